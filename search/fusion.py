@@ -1,0 +1,62 @@
+"""Rank fusion as pure functions over ranked ``(key, score)`` lists."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[tuple[K, float]]], k: int = 60,
+    weights: Sequence[float] | None = None,
+) -> list[tuple[K, float]]:
+    """Fuse rankings by summing ``weight / (k + rank)``; ties keep first-seen order."""
+    weights = weights or [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking is needed")
+    fused: dict[K, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, (key, _score) in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def min_max(ranking: Sequence[tuple[K, float]]) -> dict[K, float]:
+    """Scale scores to [0, 1]; a single or constant list maps to 1.0."""
+    if not ranking:
+        return {}
+    scores = [s for _, s in ranking]
+    low, high = min(scores), max(scores)
+    span = high - low
+    return {key: (score - low) / span if span > 0 else 1.0 for key, score in ranking}
+
+
+def linear_fusion(
+    rankings: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float],
+) -> list[tuple[K, float]]:
+    """Fuse by a weighted sum of min-max-normalised scores (missing from a list counts 0)."""
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking is needed")
+    fused: dict[K, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for key, score in min_max(ranking).items():
+            fused[key] = fused.get(key, 0.0) + weight * score
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def fuse(
+    keyword: Sequence[tuple[K, float]], vector: Sequence[tuple[K, float]], method: str,
+    vector_weight: float = 0.5, rrf_k: int = 60,
+) -> list[tuple[K, float]]:
+    """Fuse the keyword and vector legs by ``rrf``, ``linear``, ``keyword`` or ``vector``."""
+    if method == "rrf":
+        return reciprocal_rank_fusion([keyword, vector], k=rrf_k)
+    if method == "linear":
+        return linear_fusion([keyword, vector], [1.0 - vector_weight, vector_weight])
+    if method == "keyword":
+        return list(keyword)
+    if method == "vector":
+        return list(vector)
+    raise ValueError(f"unknown fusion method {method!r}; use rrf, linear, keyword or vector")

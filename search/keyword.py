@@ -1,0 +1,289 @@
+"""The keyword leg: a Whoosh BM25F index with filters, facets, access control and snippets.
+
+Everything Whoosh-specific lives in this module.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, sorting
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import OrGroup, QueryParser, plugins
+from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from search.filters import Filters
+from search.models import Document
+
+META_ID = "__meta__"
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_TERMS = 64
+FACET_FIELDS = ("source", "kind", "audience", "month")
+
+
+class KeywordIndexError(RuntimeError):
+    """The keyword index is missing, corrupt or cannot be written."""
+
+
+@dataclass(frozen=True)
+class KeywordResult:
+    """Ranked ``(num, score)`` pairs plus facet counts and the number of matches."""
+
+    ranked: list[tuple[int, float]]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: int = 0
+
+
+def _analyzer() -> Any:
+    return StemmingAnalyzer()
+
+
+def build_schema() -> Schema:
+    """Return the Whoosh schema: one combined stemmed field plus title, people and filters."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        num=NUMERIC(stored=True, numtype=int, bits=64),
+        content=TEXT(analyzer=_analyzer()),
+        title=TEXT(analyzer=_analyzer(), field_boost=1.0),
+        people=TEXT(analyzer=_analyzer()),
+        tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+        source=ID(),
+        kind=ID(),
+        audience=ID(),
+        month=ID(),
+        created=DATETIME(),
+        authors=KEYWORD(commas=True),
+        access=KEYWORD(commas=True),
+        seq=STORED(),
+    )
+
+
+def clean_query(text: str) -> str:
+    """Trim a user query to a safe size: bounded length and number of terms, no control chars."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text or "")[:MAX_QUERY_CHARS]
+    words = text.split()
+    return " ".join(words[:MAX_QUERY_TERMS])
+
+
+class WhooshIndex:
+    """BM25F keyword index over a combined title+text field, stored in a directory."""
+
+    def __init__(self, path: Path, title_boost: float = 0.5) -> None:
+        self.path = Path(path)
+        self.title_boost = title_boost
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._ix = self._open()
+        self._parser = self._make_parser()
+
+    def _open(self) -> Any:
+        try:
+            if not self.path.exists() or not index.exists_in(str(self.path)):
+                self.path.mkdir(parents=True, exist_ok=True)
+                return index.create_in(str(self.path), build_schema())
+            return index.open_dir(str(self.path))
+        except Exception as exc:
+            raise KeywordIndexError(
+                f"keyword index at {self.path} cannot be opened ({exc}); "
+                "run `socialsearch reindex` to rebuild it from the store"
+            ) from exc
+
+    def _make_parser(self) -> QueryParser:
+        parser = QueryParser("content", self._ix.schema, group=OrGroup)
+        for plugin_type in (plugins.WildcardPlugin, plugins.RangePlugin, plugins.FieldsPlugin,
+                            plugins.BoostPlugin):
+            parser.remove_plugin_class(plugin_type)
+        return parser
+
+    # -- writing ----------------------------------------------------------------------------
+    def apply(self, upserts: Sequence[tuple[int, Document, str]], deletes: Sequence[str],
+              seq: int) -> None:
+        """Apply upserts ``(num, doc, people names)`` and deletions by id, recording ``seq``."""
+        try:
+            writer = self._ix.writer(limitmb=128)
+        except Exception as exc:
+            raise KeywordIndexError(f"cannot write keyword index at {self.path}: {exc}") from exc
+        try:
+            for doc_id in deletes:
+                writer.delete_by_term("id", doc_id)
+            for num, doc, people in upserts:
+                writer.update_document(**self._fields(num, doc, people))
+            writer.update_document(id=META_ID, seq=seq, access="__nobody__")
+            writer.commit()
+        except Exception as exc:
+            writer.cancel()
+            raise KeywordIndexError(f"keyword index update failed: {exc}") from exc
+
+    @staticmethod
+    def _fields(num: int, doc: Document, people: str) -> dict[str, Any]:
+        created = doc.created_at
+        fields: dict[str, Any] = {
+            "id": doc.id,
+            "num": num,
+            "content": "\n".join(p for p in (doc.title, doc.text, people, " ".join(doc.tags)) if p),
+            "title": doc.title,
+            "people": people,
+            "tags": ",".join(doc.tags),
+            "source": doc.source,
+            "kind": doc.kind,
+            "audience": doc.audience,
+            "authors": ",".join(doc.author_ids),
+            "access": ",".join(doc.access.tokens()) or "__nobody__",
+        }
+        if created is not None:
+            fields["created"] = created.replace(tzinfo=None)
+            fields["month"] = created.strftime("%Y-%m")
+        return fields
+
+    def clear(self) -> None:
+        """Delete everything and start an empty index."""
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._ix = self._open()
+        self._parser = self._make_parser()
+
+    # -- reading ----------------------------------------------------------------------------
+    def _get_searcher(self) -> Searcher:
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher(weighting=BM25F())
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def applied_seq(self) -> int:
+        """Return the store sequence this index reflects (-1 for a new index)."""
+        stored = self._get_searcher().document(id=META_ID)
+        return int(stored["seq"]) if stored and "seq" in stored else -1
+
+    def doc_count(self) -> int:
+        """Return how many documents the index holds."""
+        count = self._get_searcher().doc_count()
+        return count - 1 if self._get_searcher().document(id=META_ID) else count
+
+    def all_ids(self) -> set[str]:
+        """Return every indexed document id."""
+        reader = self._get_searcher().reader()
+        return {
+            stored["id"] for _num, stored in reader.iter_docs() if stored.get("id") != META_ID
+        }
+
+    def parse(self, text: str) -> Query | None:
+        """Parse a user query; syntax errors degrade to plain terms, empty gives ``None``."""
+        cleaned = clean_query(text)
+        if not cleaned:
+            return None
+        try:
+            query = self._parser.parse(cleaned)
+        except Exception:
+            plain = re.sub(r"[^\w\s]", " ", cleaned)
+            query = self._parser.parse(plain) if plain.strip() else None
+        if query is None or query is NullQuery:
+            return None
+        if self.title_boost:
+            title_query = QueryParser("title", self._ix.schema, group=OrGroup).parse(
+                re.sub(r"[^\w\s]", " ", cleaned)
+            )
+            if title_query is not NullQuery:
+                query = Or([query, title_query.with_boost(self.title_boost)])
+        return query
+
+    def search(self, text: str, k: int, tokens: list[str] | None,
+               filters: Filters | None = None, facets: bool = False) -> KeywordResult:
+        """Return the top ``k`` matches readable with ``tokens`` (``None`` reads everything)."""
+        query = self.parse(text)
+        if query is None:
+            return KeywordResult([])
+        searcher = self._get_searcher()
+        restrict = self._filter(tokens, filters)
+        groupedby = (
+            {name: sorting.FieldFacet(name, allow_overlap=False) for name in FACET_FIELDS}
+            if facets else None
+        )
+        results = searcher.search(query, limit=max(k, 1), filter=restrict,
+                                  groupedby=groupedby, maptype=sorting.Count)
+        ranked = [(int(hit["num"]), float(hit.score)) for hit in results
+                  if hit.get("id") != META_ID]
+        facet_counts: dict[str, dict[str, int]] = {}
+        if facets:
+            for name in FACET_FIELDS:
+                groups = results.groups(name)
+                facet_counts[name] = {
+                    str(key): int(count) for key, count in groups.items() if key is not None
+                }
+        return KeywordResult(ranked, facet_counts, len(results))
+
+    def _filter(self, tokens: list[str] | None, filters: Filters | None) -> Query | None:
+        parts: list[Query] = []
+        if tokens is not None:
+            parts.append(Or([Term("access", tok) for tok in tokens]))
+        if filters is not None and not filters.empty:
+            if filters.sources:
+                parts.append(Or([Term("source", s) for s in sorted(filters.sources)]))
+            if filters.kinds:
+                parts.append(Or([Term("kind", s) for s in sorted(filters.kinds)]))
+            if filters.audience:
+                parts.append(Term("audience", filters.audience))
+            if filters.since or filters.until:
+                parts.append(DateRange("created", _naive(filters.since), _naive(filters.until)))
+            if filters.authors:
+                parts.append(Or([Term("authors", a) for a in sorted(filters.authors)]))
+        if not parts:
+            return None
+        return And(parts) if len(parts) > 1 else parts[0]
+
+    def query_terms(self, text: str) -> list[str]:
+        """Return the analysed terms of a query (used for highlighting)."""
+        query = self.parse(text)
+        if query is None:
+            return []
+        return sorted({
+            term.decode() if isinstance(term, bytes) else str(term)
+            for fieldname, term in query.iter_all_terms() if fieldname in ("content", "title")
+        })
+
+    def snippet(self, text: str, terms: Sequence[str], chars: int = 220) -> str:
+        """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
+        if not text:
+            return ""
+        formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t",
+                                            between=" … ")
+        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
+        excerpt = ""
+        if terms:
+            excerpt = highlight.highlight(text, frozenset(terms), _analyzer(), fragmenter,
+                                          formatter, top=2)
+        if not excerpt:
+            plain = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
+            excerpt = html.escape(plain, quote=False) + (" …" if len(text) > chars else "")
+        return excerpt
+
+    def vocabulary_has(self, word: str) -> bool:
+        """Tell whether a stemmed word occurs in the combined field."""
+        return bool(self._get_searcher().doc_frequency("content", word))
+
+    def close(self) -> None:
+        """Close the shared searcher."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def everything(self) -> Query:
+        """Return a query that matches every document (for tests and tools)."""
+        return Every()
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=None) if value is not None else None

@@ -1,0 +1,482 @@
+"""The canonical store: documents, people, contributions, access, checkpoints, embeddings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Row
+
+from search import schema as t
+from search.filters import Filters
+from search.models import Access, Contribution, Document, Person, Principal, utc
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or is not a socialsearch store."""
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """How many documents an upsert added, updated or left unchanged."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A document together with its store number and change sequence."""
+
+    num: int
+    seq: int
+    doc: Document
+
+
+def sqlite_url(path: Path) -> str:
+    """Return the SQLAlchemy URL of a SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+class Store:
+    """SQL-backed source of truth; indexes are derived from it and rebuilt on demand."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _set_sqlite_pragmas)
+            t.metadata.create_all(self.engine)
+        except Exception as exc:  # pragma: no cover - message depends on the driver
+            raise StoreError(f"cannot open store {url}: {exc}") from exc
+
+    def close(self) -> None:
+        """Release all pooled connections."""
+        self.engine.dispose()
+
+    # -- sequence ---------------------------------------------------------------------------
+    def _next_seq(self, conn: Connection) -> int:
+        current = conn.execute(
+            select(t.counters.c.value).where(t.counters.c.name == "seq")
+        ).scalar()
+        if current is None:
+            conn.execute(insert(t.counters).values(name="seq", value=1))
+            return 1
+        conn.execute(update(t.counters).where(t.counters.c.name == "seq").values(value=current + 1))
+        return int(current) + 1
+
+    def current_seq(self) -> int:
+        """Return the sequence number of the latest committed change."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(t.counters.c.value).where(t.counters.c.name == "seq")
+            ).scalar()
+        return int(value or 0)
+
+    # -- documents --------------------------------------------------------------------------
+    def upsert_documents(self, docs: Iterable[Document]) -> UpsertCounts:
+        """Insert or update documents in one transaction; unchanged content is skipped."""
+        added = updated = unchanged = 0
+        with self.engine.begin() as conn:
+            seq: int | None = None
+            for doc in docs:
+                row = conn.execute(
+                    select(t.documents.c.num, t.documents.c.content_hash).where(
+                        t.documents.c.id == doc.id
+                    )
+                ).first()
+                digest = doc.content_hash
+                if row is not None and row.content_hash == digest:
+                    unchanged += 1
+                    continue
+                if seq is None:
+                    seq = self._next_seq(conn)
+                values = self._doc_values(doc, digest, seq)
+                if row is None:
+                    num = conn.execute(insert(t.documents).values(**values)).inserted_primary_key[0]
+                    added += 1
+                else:
+                    num = row.num
+                    conn.execute(update(t.documents).where(t.documents.c.num == num).values(**values))
+                    conn.execute(delete(t.doc_access).where(t.doc_access.c.num == num))
+                    conn.execute(delete(t.contributions).where(t.contributions.c.num == num))
+                    updated += 1
+                self._write_children(conn, int(num), doc)
+        return UpsertCounts(added, updated, unchanged)
+
+    @staticmethod
+    def _doc_values(doc: Document, digest: str, seq: int) -> dict[str, Any]:
+        return {
+            "id": doc.id,
+            "source": doc.source,
+            "kind": doc.kind,
+            "title": doc.title,
+            "text": doc.text,
+            "url": doc.url,
+            "created_at": doc.created_at,
+            "updated_at": doc.updated_at,
+            "audience": doc.audience,
+            "tags": _dumps(list(doc.tags)),
+            "meta": _dumps(dict(doc.meta)),
+            "content_hash": digest,
+            "seq": seq,
+        }
+
+    @staticmethod
+    def _write_children(conn: Connection, num: int, doc: Document) -> None:
+        tokens = doc.access.tokens()
+        if tokens:
+            conn.execute(insert(t.doc_access), [{"num": num, "token": tok} for tok in tokens])
+        if doc.contributions:
+            conn.execute(
+                insert(t.contributions),
+                [
+                    {"num": num, "person_id": c.person_id, "role": c.role, "at": c.at,
+                     "weight": c.weight}
+                    for c in doc.contributions
+                ],
+            )
+
+    def delete_documents(self, ids: Iterable[str]) -> int:
+        """Delete documents by id, leaving tombstones so indexes can catch up; return the count."""
+        removed = 0
+        with self.engine.begin() as conn:
+            seq: int | None = None
+            for doc_id in ids:
+                num = conn.execute(
+                    select(t.documents.c.num).where(t.documents.c.id == doc_id)
+                ).scalar()
+                if num is None:
+                    continue
+                if seq is None:
+                    seq = self._next_seq(conn)
+                conn.execute(delete(t.doc_access).where(t.doc_access.c.num == num))
+                conn.execute(delete(t.contributions).where(t.contributions.c.num == num))
+                conn.execute(delete(t.documents).where(t.documents.c.num == num))
+                conn.execute(insert(t.tombstones).values(num=num, id=doc_id, seq=seq))
+                removed += 1
+        return removed
+
+    def content_hashes(self, source: str) -> dict[str, str]:
+        """Return ``{doc id: content hash}`` for every document of one source."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.documents.c.id, t.documents.c.content_hash).where(
+                    t.documents.c.source == source
+                )
+            )
+            return {r.id: r.content_hash for r in rows}
+
+    def count_documents(self) -> int:
+        """Return how many documents the store holds."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.documents)).scalar() or 0)
+
+    def count_by(self, column: str) -> dict[str, int]:
+        """Return document counts grouped by ``source``, ``kind`` or ``audience``."""
+        col = t.documents.c[column]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(col, func.count()).group_by(col))
+            return {str(r[0]): int(r[1]) for r in rows}
+
+    def get_documents(self, ids: Sequence[str]) -> list[Document]:
+        """Return the documents with these ids, in the given order (missing ids are skipped)."""
+        found = {s.doc.id: s.doc for s in self._load(t.documents.c.id.in_(list(ids)))}
+        return [found[i] for i in ids if i in found]
+
+    def get_document(self, doc_id: str) -> Document | None:
+        """Return one document or ``None``."""
+        docs = self.get_documents([doc_id])
+        return docs[0] if docs else None
+
+    def stored_by_nums(self, nums: Sequence[int]) -> list[StoredDoc]:
+        """Return stored documents by their store numbers."""
+        return list(self._load(t.documents.c.num.in_(list(nums))))
+
+    def changes_since(self, seq: int, batch: int = 500) -> Iterator[list[StoredDoc]]:
+        """Yield, in batches, the documents written after change ``seq``."""
+        last_num = 0
+        while True:
+            cond = (t.documents.c.seq > seq) & (t.documents.c.num > last_num)
+            chunk = list(self._load(cond, limit=batch))
+            if not chunk:
+                return
+            yield chunk
+            last_num = chunk[-1].num
+
+    def deletions_since(self, seq: int) -> list[tuple[int, str, int]]:
+        """Return ``(num, id, seq)`` of documents deleted after change ``seq``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.tombstones.c.num, t.tombstones.c.id, t.tombstones.c.seq)
+                .where(t.tombstones.c.seq > seq)
+                .order_by(t.tombstones.c.seq)
+            )
+            return [(int(r.num), str(r.id), int(r.seq)) for r in rows]
+
+    def prune_tombstones(self, upto_seq: int) -> None:
+        """Forget deletions every index has already applied."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.tombstones).where(t.tombstones.c.seq <= upto_seq))
+
+    def iter_documents(self, batch: int = 500) -> Iterator[list[StoredDoc]]:
+        """Yield every stored document in batches."""
+        yield from self.changes_since(-1, batch)
+
+    def all_nums(self) -> set[int]:
+        """Return the store numbers of every document."""
+        with self.engine.connect() as conn:
+            return {int(n) for n in conn.execute(select(t.documents.c.num)).scalars()}
+
+    def nums_for(self, ids: Sequence[str]) -> dict[str, int]:
+        """Map document ids to store numbers."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.documents.c.id, t.documents.c.num).where(t.documents.c.id.in_(list(ids)))
+            )
+            return {r.id: int(r.num) for r in rows}
+
+    def _load(self, condition: Any, limit: int | None = None) -> Iterator[StoredDoc]:
+        query = select(t.documents).where(condition).order_by(t.documents.c.num)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            if not rows:
+                return
+            nums = [r.num for r in rows]
+            access: dict[int, list[str]] = {}
+            for a in conn.execute(select(t.doc_access).where(t.doc_access.c.num.in_(nums))):
+                access.setdefault(a.num, []).append(a.token)
+            contribs: dict[int, list[Contribution]] = {}
+            for c in conn.execute(
+                select(t.contributions).where(t.contributions.c.num.in_(nums))
+            ):
+                contribs.setdefault(c.num, []).append(
+                    Contribution(c.person_id, c.role, utc(c.at), c.weight)
+                )
+        for r in rows:
+            yield StoredDoc(int(r.num), int(r.seq), _row_to_doc(r, access, contribs))
+
+    def readable_nums(
+        self, nums: Sequence[int], principal: Principal, filters: Filters | None = None
+    ) -> set[int]:
+        """Return the subset of ``nums`` that ``principal`` may read and that pass ``filters``."""
+        if not nums:
+            return set()
+        query = select(t.documents.c.num).where(t.documents.c.num.in_(list(nums)))
+        tokens = principal.tokens()
+        if tokens is not None:
+            allowed = select(t.doc_access.c.num).where(t.doc_access.c.token.in_(tokens))
+            query = query.where(t.documents.c.num.in_(allowed))
+        if filters is not None and not filters.empty:
+            query = _apply_filters(query, filters)
+        with self.engine.connect() as conn:
+            return {int(n) for n in conn.execute(query).scalars()}
+
+    # -- people -----------------------------------------------------------------------------
+    def upsert_people(self, persons: Iterable[Person]) -> int:
+        """Insert or replace people and their aliases (emails, handles); return the count."""
+        count = 0
+        with self.engine.begin() as conn:
+            for p in persons:
+                values = {
+                    "id": p.id, "name": p.name, "emails": _dumps(list(p.emails)),
+                    "handles": _dumps(dict(p.handles)), "title": p.title,
+                    "department": p.department, "manager_id": p.manager_id,
+                    "skills": _dumps(list(p.skills)), "groups": _dumps(list(p.groups)),
+                    "meta": _dumps(dict(p.meta)),
+                }
+                conn.execute(delete(t.people).where(t.people.c.id == p.id))
+                conn.execute(insert(t.people).values(**values))
+                for alias in person_aliases(p):
+                    conn.execute(delete(t.person_aliases).where(t.person_aliases.c.alias == alias))
+                    conn.execute(insert(t.person_aliases).values(alias=alias, person_id=p.id))
+                count += 1
+        return count
+
+    def get_people(self, ids: Sequence[str]) -> list[Person]:
+        """Return people by id, in the given order (missing ids are skipped)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.people).where(t.people.c.id.in_(list(ids)))).all()
+        found = {r.id: _row_to_person(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def get_person(self, person_id: str) -> Person | None:
+        """Return one person or ``None``."""
+        found = self.get_people([person_id])
+        return found[0] if found else None
+
+    def iter_people(self) -> Iterator[Person]:
+        """Yield every person."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.people).order_by(t.people.c.id)).all()
+        for r in rows:
+            yield _row_to_person(r)
+
+    def resolve_alias(self, alias: str) -> str | None:
+        """Return the person id known by an alias such as ``email:a@b.c`` or ``slack:U1``."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(t.person_aliases.c.person_id).where(
+                    t.person_aliases.c.alias == alias.lower()
+                )
+            ).scalar()
+        return str(value) if value is not None else None
+
+    def count_people(self) -> int:
+        """Return how many people the store holds."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.people)).scalar() or 0)
+
+    def contributions_of(self, person_id: str) -> list[tuple[str, Contribution]]:
+        """Return ``(doc id, contribution)`` for everything a person contributed to."""
+        query = (
+            select(t.documents.c.id, t.contributions)
+            .join(t.documents, t.documents.c.num == t.contributions.c.num)
+            .where(t.contributions.c.person_id == person_id)
+        )
+        with self.engine.connect() as conn:
+            return [
+                (r.id, Contribution(r.person_id, r.role, utc(r.at), r.weight))
+                for r in conn.execute(query)
+            ]
+
+    # -- checkpoints ------------------------------------------------------------------------
+    def get_checkpoint(self, source: str) -> dict[str, Any] | None:
+        """Return the saved checkpoint of a source, or ``None``."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(t.checkpoints.c.data).where(t.checkpoints.c.source == source)
+            ).scalar()
+        return json.loads(value) if value else None
+
+    def set_checkpoint(self, source: str, data: dict[str, Any]) -> None:
+        """Save a source's checkpoint (small and JSON-serialisable)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.checkpoints).where(t.checkpoints.c.source == source))
+            conn.execute(
+                insert(t.checkpoints).values(
+                    source=source, data=_dumps(data), updated_at=datetime.now(UTC)
+                )
+            )
+
+    # -- embedding cache --------------------------------------------------------------------
+    def get_embeddings(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Return cached vectors for these keys (missing keys are absent)."""
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        with self.engine.connect() as conn:
+            for start in range(0, len(unique), 500):
+                part = unique[start : start + 500]
+                for r in conn.execute(select(t.embeddings).where(t.embeddings.c.key.in_(part))):
+                    found[r.key] = np.frombuffer(r.vector, dtype=np.float32)
+        return found
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray]) -> None:
+        """Cache vectors by key; existing keys are left as they are."""
+        if not vectors:
+            return
+        existing = set(self.get_embeddings(list(vectors)))
+        rows = [
+            {"key": k, "vector": np.asarray(v, dtype=np.float32).tobytes()}
+            for k, v in vectors.items()
+            if k not in existing
+        ]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.embeddings), rows)
+
+
+def person_aliases(person: Person) -> list[str]:
+    """Return the lookup aliases of a person: id, emails and per-source handles."""
+    aliases = [f"id:{person.id}"]
+    aliases += [f"email:{e}" for e in person.emails]
+    aliases += [f"{src}:{handle}" for src, handle in person.handles.items() if handle]
+    return list(dict.fromkeys(a.lower() for a in aliases))
+
+
+def _apply_filters(query: Any, filters: Filters) -> Any:
+    d = t.documents.c
+    if filters.sources:
+        query = query.where(d.source.in_(sorted(filters.sources)))
+    if filters.kinds:
+        query = query.where(d.kind.in_(sorted(filters.kinds)))
+    if filters.audience:
+        query = query.where(d.audience == filters.audience)
+    if filters.since:
+        query = query.where(d.created_at >= filters.since)
+    if filters.until:
+        query = query.where(d.created_at <= filters.until)
+    if filters.authors:
+        authored = select(t.contributions.c.num).where(
+            t.contributions.c.person_id.in_(sorted(filters.authors))
+        )
+        query = query.where(d.num.in_(authored))
+    return query
+
+
+def _row_to_doc(
+    r: Row[Any], access: dict[int, list[str]], contribs: dict[int, list[Contribution]]
+) -> Document:
+    return Document(
+        id=r.id,
+        source=r.source,
+        kind=r.kind,
+        title=r.title,
+        text=r.text,
+        url=r.url,
+        created_at=utc(r.created_at),
+        updated_at=utc(r.updated_at),
+        contributions=tuple(contribs.get(r.num, [])),
+        access=Access.from_tokens(access.get(r.num, [])) if r.num in access else Access(False),
+        audience=r.audience,
+        tags=tuple(json.loads(r.tags)),
+        meta=json.loads(r.meta),
+    )
+
+
+def _row_to_person(r: Row[Any]) -> Person:
+    return Person(
+        id=r.id,
+        name=r.name,
+        emails=tuple(json.loads(r.emails)),
+        handles=json.loads(r.handles),
+        title=r.title,
+        department=r.department,
+        manager_id=r.manager_id,
+        skills=tuple(json.loads(r.skills)),
+        groups=tuple(json.loads(r.groups)),
+        meta=json.loads(r.meta),
+    )
