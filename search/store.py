@@ -392,6 +392,12 @@ class Store:
                 )
             )
 
+    def list_checkpoints(self) -> list[tuple[str, dict[str, Any]]]:
+        """Return ``(source, checkpoint)`` for every source ever indexed."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.checkpoints).order_by(t.checkpoints.c.source)).all()
+        return [(str(r.source), json.loads(r.data)) for r in rows]
+
     # -- embedding cache --------------------------------------------------------------------
     def get_embeddings(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Return cached vectors for these keys (missing keys are absent)."""

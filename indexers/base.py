@@ -1,0 +1,64 @@
+"""The indexer contract: what every source (built-in or third-party) implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from search.models import Document, Failure, Person
+
+Item = Document | Person | Failure
+
+
+class IndexerConfigError(ValueError):
+    """An indexer's configuration or source path is unusable; nothing was done."""
+
+
+@runtime_checkable
+class Indexer(Protocol):
+    """Reads one source and yields documents, people and per-record failures."""
+
+    name: str
+    source: str
+
+    def check(self) -> None:
+        """Validate the configuration before any work; raise ``IndexerConfigError`` if bad."""
+        ...
+
+    def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
+        """Yield items changed since the checkpoint (all items when ``since`` is ``None``)."""
+        ...
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Return a small JSON-serialisable cursor describing what the last crawl saw."""
+        ...
+
+
+class FileIndexer:
+    """Shared plumbing for indexers that read a file or folder at ``path``."""
+
+    name = "file"
+    source = "file"
+    complete = True  # a crawl lists every current record, so missing ones were deleted
+
+    def __init__(self, path: str | Path, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> None:
+        self.path = Path(path)
+        if source:
+            self.source = source
+        self.options = dict(options or {})
+        self._checkpoint: dict[str, Any] = {}
+
+    def check(self) -> None:
+        """Fail fast when the path does not exist."""
+        if not self.path.exists():
+            raise IndexerConfigError(f"{self.name}: {self.path} does not exist")
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Return the cursor recorded by the last crawl."""
+        return dict(self._checkpoint)
+
+    def failure(self, location: str, reason: str) -> Failure:
+        """Build a failure for a record of this source."""
+        return Failure(self.source, location, reason)

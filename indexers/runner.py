@@ -1,0 +1,131 @@
+"""Apply an indexer's crawl to the engine: batches, counts, deletions and checkpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from indexers.base import Indexer
+from search.engine import SearchEngine
+from search.models import Document, Failure, Person
+
+BATCH = 500
+MAX_REPORTED_FAILURES = 50
+
+
+@dataclass
+class RunReport:
+    """What one indexing run did."""
+
+    indexer: str
+    source: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    people: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready summary."""
+        return {
+            "indexer": self.indexer, "source": self.source, "added": self.added,
+            "updated": self.updated, "unchanged": self.unchanged, "deleted": self.deleted,
+            "failed": self.failed, "people": self.people,
+            "failures": [{"location": f.location, "reason": f.reason} for f in self.failures],
+            "notes": self.notes,
+        }
+
+
+def source_key(indexer: Indexer) -> str:
+    """Return the key under which a source's checkpoint and last run are stored."""
+    return f"{indexer.name}:{indexer.source}"
+
+
+def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
+                on_item: Callable[[str], None] | None = None) -> RunReport:
+    """Crawl ``indexer`` into ``engine``; each batch is committed, so a crash loses no batch."""
+    indexer.check()
+    key = source_key(indexer)
+    saved = engine.store.get_checkpoint(key) or {}
+    since = None if full else saved.get("cursor")
+    report = RunReport(indexer.name, indexer.source)
+    seen: set[str] = set()
+    docs: list[Document] = []
+    persons: list[Person] = []
+
+    def flush() -> None:
+        if persons:
+            report.people += engine.upsert_people(persons)
+            persons.clear()
+        if docs:
+            counts = engine.upsert(docs, save_vectors=False)
+            report.added += counts.added
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            docs.clear()
+
+    for item in indexer.crawl(since):
+        if isinstance(item, Failure):
+            report.failed += 1
+            if len(report.failures) < MAX_REPORTED_FAILURES:
+                report.failures.append(item)
+            kind = "failure"
+        elif isinstance(item, Person):
+            persons.append(item)
+            kind = "person"
+        else:
+            if item.id in seen:
+                report.failed += 1
+                report.failures.append(Failure(item.source, item.id, "duplicate document id"))
+                continue
+            seen.add(item.id)
+            docs.append(item)
+            kind = "document"
+        if on_item:
+            on_item(kind)
+        if len(docs) >= BATCH or len(persons) >= BATCH:
+            flush()
+    flush()
+    _delete_vanished(engine, indexer, since, seen, report)
+    engine.sync()
+    engine.save_vectors()
+    engine.store.set_checkpoint(key, {
+        "cursor": indexer.checkpoint(),
+        "path": str(getattr(indexer, "path", "")),
+        "last_run": datetime.now(UTC).isoformat(),
+        "report": report.as_dict(),
+    })
+    return report
+
+
+def _delete_vanished(engine: SearchEngine, indexer: Indexer, since: Any, seen: set[str],
+                     report: RunReport) -> None:
+    if not getattr(indexer, "complete", False) or since:
+        return
+    stored = set(engine.store.content_hashes(indexer.source))
+    vanished = sorted(stored - seen)
+    if not vanished:
+        return
+    if report.failed:
+        report.notes.append(
+            f"{len(vanished)} documents missing from the source were kept because "
+            f"{report.failed} records failed to parse"
+        )
+        return
+    if not seen:
+        report.notes.append(
+            f"the source yielded no documents; kept the {len(vanished)} stored ones "
+            "(run with a valid export to replace them)"
+        )
+        return
+    report.deleted = engine.delete(vanished, save_vectors=False)
+
+
+def list_sources(engine: SearchEngine) -> list[dict[str, Any]]:
+    """Return every source that has been indexed, with its last run."""
+    return [{"source": key, **data} for key, data in engine.store.list_checkpoints()]
