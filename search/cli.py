@@ -1,0 +1,399 @@
+"""The ``socialsearch`` command line (click). Heavy modules are imported inside commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus"
+
+
+class Context:
+    """Settings shared by every sub-command, and the engine opened on demand."""
+
+    def __init__(self, config: str | None, data_dir: str | None) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self._engine: SearchEngine | None = None
+
+    def settings(self, **overrides: Any) -> Any:
+        """Load layered settings with the command-line overrides applied."""
+        from search.config import ConfigError, load_settings
+
+        try:
+            return load_settings(self.config, overrides={"data_dir": self.data_dir, **overrides})
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    def engine(self, **overrides: Any) -> SearchEngine:
+        """Open the engine (store + indexes), turning known failures into clear messages."""
+        if self._engine is None:
+            from search.engine import SearchEngine
+            from search.keyword import KeywordIndexError
+            from search.store import StoreError
+            from search.vector import VectorIndexError
+
+            try:
+                self._engine = SearchEngine(self.settings(**overrides))
+            except (StoreError, KeywordIndexError, VectorIndexError) as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._engine
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def progress_bar(label: str, total: int | None = None) -> Any:
+    """Return a tqdm progress bar on stderr (quiet when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="doc", file=sys.stderr,
+                disable=None, dynamic_ncols=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", type=click.Path(dir_okay=False), envvar="SOCIALSEARCH_CONFIG",
+              help="TOML settings file (defaults < file < SOCIALSEARCH_* environment).")
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Directory of the store and indexes (overrides the data_dir setting).")
+@click.version_option(package_name="socialsearch")
+@click.pass_context
+def main(ctx: click.Context, config: str | None, data_dir: str | None) -> None:
+    """Enterprise social search: find things, find who knows, hear what customers say."""
+    ctx.obj = Context(config, data_dir)
+
+
+@main.command("index")
+@click.argument("indexer")
+@click.argument("path", type=click.Path())
+@click.option("--source", help="Source name for the documents (defaults to the indexer's).")
+@click.option("--full", is_flag=True, help="Ignore the saved checkpoint and crawl everything.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="Indexer option, e.g. --option text=body (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@pass_ctx
+def index_command(obj: Context, indexer: str, path: str, source: str | None, full: bool,
+                  options: tuple[str, ...], as_json: bool) -> None:
+    """Crawl PATH with INDEXER (see `socialsearch indexers`) into the store and indexes."""
+    from indexers.base import IndexerConfigError
+    from indexers.registry import UnknownIndexerError, load_indexer
+    from indexers.runner import run_indexer
+
+    parsed = {}
+    for item in options:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--option")
+        parsed[key.strip()] = value.strip()
+    try:
+        cls = load_indexer(indexer)
+        instance = cls(path, source=source, options=parsed)
+        instance.check()
+    except (UnknownIndexerError, IndexerConfigError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    engine = obj.engine()
+    with progress_bar(f"indexing {indexer}") as bar:
+        def tick(kind: str) -> None:
+            bar.update(1)
+
+        try:
+            report = run_indexer(engine, instance, full=full, on_item=tick)
+        except IndexerConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    click.echo(
+        f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
+        f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
+    )
+    for failure in report.failures[:10]:
+        click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"  note: {note}", err=True)
+
+
+@main.command("indexers")
+def indexers_command() -> None:
+    """List the installed indexers (entry-point group socialsearch.indexers)."""
+    from indexers.registry import available_indexers
+
+    for name, ep in sorted(available_indexers().items()):
+        click.echo(f"{name:15} {ep.value}")
+
+
+@main.command("sources")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def sources_command(obj: Context, as_json: bool) -> None:
+    """Show every indexed source with its last run, counts and failures."""
+    from indexers.runner import list_sources
+
+    rows = list_sources(obj.engine())
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no sources indexed yet: run `socialsearch index INDEXER PATH`")
+    for row in rows:
+        rep = row.get("report", {})
+        click.echo(
+            f"{row['source']:30} last run {row.get('last_run', '?')}  path {row.get('path', '')}\n"
+            f"{'':30} {rep.get('added', 0)} added, {rep.get('updated', 0)} updated, "
+            f"{rep.get('unchanged', 0)} unchanged, {rep.get('deleted', 0)} deleted, "
+            f"{rep.get('failed', 0)} failed"
+        )
+
+
+@main.command("reindex")
+@pass_ctx
+def reindex_command(obj: Context) -> None:
+    """Rebuild the keyword and vector indexes from the store (vectors come from the cache)."""
+    from search.engine import SearchEngine
+    from search.keyword import KeywordIndexError, WhooshIndex
+    from search.vector import VectorIndexError
+
+    settings = obj.settings()
+    for part in ("keyword", "vector"):
+        try:
+            if part == "keyword":
+                WhooshIndex(settings.data_path / "keyword").close()
+            else:
+                SearchEngine(settings, sync_on_open=False).close()
+        except (KeywordIndexError, VectorIndexError):
+            import shutil
+
+            shutil.rmtree(settings.data_path / part, ignore_errors=True)
+            click.echo(f"removed the unreadable {part} index", err=True)
+    engine = SearchEngine(settings, sync_on_open=False)
+    total = engine.store.count_documents()
+    with progress_bar("reindexing", total) as bar:
+        count = engine.reindex(progress=bar.update)
+    click.echo(f"reindexed {count} documents")
+
+
+@main.command("doctor")
+@click.option("--repair", is_flag=True, help="Rebuild the indexes when they disagree.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def doctor_command(obj: Context, repair: bool, as_json: bool) -> None:
+    """Check that the store and both indexes agree (exit code 1 when they do not)."""
+    engine = obj.engine()
+    report = engine.doctor()
+    if not report.healthy and repair:
+        engine.reindex()
+        report = engine.doctor()
+    data = report.__dict__ | {"healthy": report.healthy}
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(
+            f"store {report.store_docs} docs (seq {report.store_seq}), keyword "
+            f"{report.keyword_docs} (seq {report.keyword_seq}), vector {report.vector_docs} "
+            f"(seq {report.vector_seq})"
+        )
+        for name in ("missing_keyword", "extra_keyword", "missing_vector", "extra_vector"):
+            items = data[name]
+            if items:
+                click.echo(f"  {name.replace('_', ' ')}: {len(items)} e.g. {items[:5]}")
+        click.echo("healthy" if report.healthy else "NOT healthy: run `socialsearch doctor --repair`")
+    if not report.healthy:
+        sys.exit(1)
+
+
+def principal_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --user/--group/--all options that say whose access applies."""
+    func = click.option("--all", "see_all", is_flag=True,
+                        help="Operator view: read every document regardless of access.")(func)
+    func = click.option("--group", "groups", multiple=True, help="Group of the asker.")(func)
+    return click.option("--user", help="Person id of the asker (default: anonymous).")(func)
+
+
+def make_principal(user: str | None, groups: tuple[str, ...], see_all: bool,
+                   engine: SearchEngine | None = None) -> Any:
+    """Build the principal for a CLI query (groups come from the directory when known)."""
+    from search.models import Principal
+
+    if see_all:
+        return Principal.system()
+    known: set[str] = set(groups)
+    if user and engine is not None:
+        person = engine.store.get_person(user)
+        if person is not None:
+            known |= set(person.groups)
+    return Principal(user_id=user, groups=frozenset(known))
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--offset", default=0, type=click.IntRange(0, None))
+@click.option("--source", multiple=True, help="Only these sources (repeatable).")
+@click.option("--kind", multiple=True, help="Only these kinds (repeatable).")
+@click.option("--audience", type=click.Choice(["internal", "customer"]))
+@click.option("--since", help="Only documents created on/after this date (ISO-8601).")
+@click.option("--until", help="Only documents created on/before this date (ISO-8601).")
+@click.option("--author", multiple=True, help="Only documents this person contributed to.")
+@click.option("--fusion", type=click.Choice(["rrf", "linear", "keyword", "vector"]))
+@click.option("--explain", is_flag=True, help="Show keyword, vector and fused scores.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@principal_options
+@pass_ctx
+def search_command(obj: Context, query: str, limit: int, offset: int, source: tuple[str, ...],
+                   kind: tuple[str, ...], audience: str | None, since: str | None,
+                   until: str | None, author: tuple[str, ...], fusion: str | None, explain: bool,
+                   as_json: bool, user: str | None, groups: tuple[str, ...],
+                   see_all: bool) -> None:
+    """Hybrid keyword + vector search over everything the asker may read."""
+    from search.engine import QueryError
+    from search.filters import FilterError, Filters
+
+    engine = obj.engine()
+    try:
+        filters = Filters.parse({"source": list(source), "kind": list(kind), "audience": audience,
+                                 "since": since, "until": until, "author": list(author)})
+        result = engine.search(query, make_principal(user, groups, see_all, engine), filters,
+                               limit=limit, offset=offset, fusion=fusion)
+    except (QueryError, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({
+            "query": result.query, "total": result.total, "offset": result.offset,
+            "hits": [h.to_dict(explain=explain) for h in result.hits],
+            "facets": result.facets, "timings_ms": result.timings_ms,
+        }, indent=2))
+        return
+    if not result.hits:
+        click.echo("no results")
+        return
+    for rank, hit in enumerate(result.hits, start=offset + 1):
+        click.echo(click.style(f"{rank:2}. {hit.title or '(untitled)'}", bold=True)
+                   + f"  [{hit.source}/{hit.kind}] {hit.doc_id}")
+        click.echo(f"    {_plain(hit.snippet)}")
+        if explain:
+            click.echo(f"    fused {hit.score:.4f} | keyword rank {hit.keyword_rank} score "
+                       f"{_fmt(hit.keyword_score)} | vector rank {hit.vector_rank} score "
+                       f"{_fmt(hit.vector_score)}")
+    click.echo(f"{result.total} candidates; showing {offset + 1}-{offset + len(result.hits)}")
+
+
+def _plain(snippet: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"</?mark[^>]*>", "", snippet))
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def stats_command(obj: Context, as_json: bool) -> None:
+    """Show counts of documents, people and index state."""
+    stats = obj.engine().stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2))
+        return
+    for key, value in stats.items():
+        click.echo(f"{key:15} {value}")
+
+
+@main.command("eval")
+@click.option("--qrels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Relevance judgements (BEIR TSV or TREC qrels).")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False),
+              help="Queries (BEIR JSONL or id<TAB>text) to run against the index.")
+@click.option("--run", "run_file", type=click.Path(exists=True, dir_okay=False),
+              help="Score an existing TREC run file instead of running queries.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the TREC run here.")
+@click.option("--fusion", type=click.Choice(["rrf", "linear", "keyword", "vector"]))
+@click.option("--strip-prefix", default="", help="Remove this prefix from document ids.")
+@pass_ctx
+def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | None,
+                 output: str | None, fusion: str | None, strip_prefix: str) -> None:
+    """Score retrieval with nDCG@10, MRR@10 and Recall@100 (Pyserini-style)."""
+    from search import evaluation
+    from search.models import Principal
+
+    judged = evaluation.read_qrels(qrels)
+    if run_file:
+        run = evaluation.read_run(run_file)
+    elif queries:
+        engine = obj.engine()
+        texts = evaluation.read_queries(queries)
+        run = {}
+        with progress_bar("querying", len(judged)) as bar:
+            for qid in judged:
+                if qid in texts:
+                    result = engine.search(texts[qid], Principal.system(), limit=100,
+                                           fusion=fusion, facets=False)
+                    run[qid] = [(h.doc_id.removeprefix(strip_prefix), h.score)
+                                for h in result.hits]
+                bar.update(1)
+        if output:
+            evaluation.write_run(run, output)
+    else:
+        raise click.UsageError("give --queries (to run them) or --run (to score a run file)")
+    scores = evaluation.evaluate(run, judged)
+    for name, value in scores.items():
+        click.echo(f"{name:12} {value:.4f}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@pass_ctx
+def serve_command(obj: Context, host: str, port: int, threads: int) -> None:
+    """Serve the web page, JSON API and Slack command with a production WSGI server."""
+    from waitress import serve
+
+    from web import create_app
+
+    app = create_app(obj.settings())
+    click.echo(f"socialsearch serving on http://{host}:{port}/")
+    serve(app, host=host, port=port, threads=threads)
+
+
+@main.command("demo")
+@click.option("--no-serve", is_flag=True, help="Only index the demo corpus.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> None:
+    """Index the bundled demo corpus (a fictional company) and serve it in demo mode."""
+    from indexers.jsonl import JsonlIndexer
+    from indexers.runner import run_indexer
+
+    obj: Context = ctx.obj
+    if obj.data_dir is None:
+        obj.data_dir = "socialsearch-data/demo"
+    engine = obj.engine(demo_mode=True)
+    indexer = JsonlIndexer(DEMO_CORPUS, source="demo")
+    with progress_bar("indexing the demo corpus") as bar:
+        report = run_indexer(engine, indexer, on_item=lambda _kind: bar.update(1))
+    click.echo(f"demo corpus: {report.added} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.people} people, {report.failed} failed")
+    if not no_serve:
+        from waitress import serve
+
+        from web import create_app
+
+        app = create_app(obj.settings(demo_mode=True))
+        click.echo(f"socialsearch demo on http://{host}:{port}/")
+        serve(app, host=host, port=port, threads=8)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,91 @@
+"""Tests of the command line, through click's runner and (for --help) a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOCIALSEARCH_EMBEDDER", "hashing")
+
+    def invoke(*args: str) -> object:
+        return runner.invoke(main, ["--data-dir", str(tmp_path / "d"), *args],
+                             catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_does_not_import_torch() -> None:
+    code = ("import sys; from click.testing import CliRunner; from search.cli import main; "
+            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
+            "bad = [m for m in ('torch', 'sentence_transformers') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_index_search_stats_doctor(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json")
+    report = json.loads(result.output)
+    assert report["added"] == 4 and report["people"] == 2 and report["failed"] == 2
+    assert {f["location"] for f in report["failures"]} == {"mini.jsonl:7", "mini.jsonl:8"}
+
+    out = json.loads(cli("search", "consumer lag", "--json", "--explain").output)
+    assert out["hits"][0]["id"] == "wiki:kafka"
+    assert "keyword_rank" in out["hits"][0]["explain"]
+
+    hidden = json.loads(cli("search", "halcyon acquisition", "--json").output)
+    assert all(h["id"] != "slack:exec-1" for h in hidden["hits"])
+    seen = json.loads(cli("search", "halcyon acquisition", "--json", "--user", "u.bob").output)
+    assert seen["hits"][0]["id"] == "slack:exec-1"
+
+    stats = json.loads(cli("stats", "--json").output)
+    assert stats["documents"] == 4 and stats["people"] == 2
+    assert "healthy" in cli("doctor").output
+    again = json.loads(cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json").output)
+    assert again["unchanged"] == 4 and again["added"] == 0
+    assert "jsonl:jsonl" in cli("sources").output
+
+
+def test_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("index", "nosuchindexer", "x")
+    assert result.exit_code != 0 and "unknown indexer" in result.output
+    result = cli("index", "jsonl", "/no/such/path")
+    assert result.exit_code != 0 and "does not exist" in result.output
+    result = cli("search", "   ")
+    assert result.exit_code != 0 and "empty" in result.output
+    result = cli("search", "x", "--since", "banana")
+    assert result.exit_code != 0 and "bad date" in result.output
+
+
+def test_reindex_and_corrupt_index_recovery(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
+    (tmp_path / "d" / "vector" / "vectors.faiss").write_bytes(b"junk")
+    broken = cli("search", "kafka")
+    assert broken.exit_code != 0 and "reindex" in broken.output
+    assert "reindexed 4 documents" in cli("reindex").output
+    assert "wiki:kafka" in cli("search", "kafka").output
+
+
+def test_eval_scores_a_run(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
+    qrels = tmp_path / "qrels.tsv"
+    qrels.write_text("query-id\tcorpus-id\tscore\r\nq1\twiki:kafka\t1\r\nq2\twiki:billing\t1\r\n")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("q1\tconsumer lag\nq2\trefund invoices\n")
+    out = cli("eval", "--qrels", str(qrels), "--queries", str(queries), "--output",
+              str(tmp_path / "run.trec")).output
+    assert "ndcg@10      1.0000" in out
+    scored = cli("eval", "--qrels", str(qrels), "--run", str(tmp_path / "run.trec")).output
+    assert "mrr@10       1.0000" in scored

@@ -1,0 +1,166 @@
+"""Tests of the engine: consistency between store and indexes, recovery, access, bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import QueryError, SearchEngine
+from search.filters import FilterError, Filters
+from search.models import Access, Contribution, Document, Person, Principal
+
+ANON = Principal.anonymous()
+
+
+def doc(i: int, text: str, **kw: Any) -> Document:
+    kw.setdefault("created_at", datetime(2024, 3, i % 28 + 1, tzinfo=UTC))
+    return Document(id=f"wiki:{i}", source=kw.pop("source", "wiki"), kind=kw.pop("kind", "wiki"),
+                    title=kw.pop("title", f"Page {i}"), text=text, **kw)
+
+
+def ids(result: Any) -> list[str]:
+    return [h.doc_id for h in result.hits]
+
+
+def test_upsert_search_delete(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "kafka consumer lag runbook"), doc(2, "billing invoice refunds")])
+    assert ids(engine.search("kafka lag", ANON))[0] == "wiki:1"
+    assert engine.delete(["wiki:1"]) == 1
+    assert "wiki:1" not in ids(engine.search("kafka lag", ANON))
+    assert engine.doctor().healthy
+
+
+def test_hits_carry_explain_scores_and_escaped_snippets(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "<img src=x onerror=alert(1)> kafka consumer lag")])
+    hit = engine.search("kafka", ANON).hits[0]
+    assert hit.keyword_rank == 1 and hit.vector_rank == 1
+    without_marks = re.sub(r'</?mark( class="[^"]*")?>', "", hit.snippet)
+    assert "<" not in without_marks and ">" not in without_marks
+    assert "onerror" in without_marks  # the text is shown, inert
+    assert hit.to_dict(explain=True)["explain"]["fused_score"] == hit.score
+
+
+def test_private_documents_never_reach_outsiders(engine: SearchEngine) -> None:
+    engine.upsert([
+        doc(1, "project halcyon acquisition plan", access=Access.restricted(groups=["exec"])),
+        doc(2, "quarterly all hands notes"),
+    ])
+    for method in ("rrf", "linear", "keyword", "vector"):
+        result = engine.search("halcyon acquisition", ANON, fusion=method)
+        assert "wiki:1" not in ids(result)
+        assert result.facets.get("source", {}).get("wiki", 0) <= 1
+    insider = Principal(user_id="ceo", groups=frozenset({"exec"}))
+    assert ids(engine.search("halcyon acquisition", insider))[0] == "wiki:1"
+
+
+def test_filters_and_facets(engine: SearchEngine) -> None:
+    engine.upsert([
+        doc(1, "kafka", source="slack", kind="thread", contributions=(Contribution("ann", "author"),)),
+        doc(2, "kafka"), doc(3, "kafka", audience="customer", kind="post"),
+    ])
+    result = engine.search("kafka", ANON, Filters.parse({"source": "slack"}))
+    assert ids(result) == ["wiki:1"]
+    assert ids(engine.search("kafka", ANON, Filters.parse({"author": "ann"}))) == ["wiki:1"]
+    assert ids(engine.search("kafka", ANON, Filters.parse({"audience": "customer"}))) == ["wiki:3"]
+    facets = engine.search("kafka", ANON).facets
+    assert facets["source"] == {"slack": 1, "wiki": 2}
+    assert facets["audience"] == {"customer": 1, "internal": 2}
+
+
+def test_pagination_is_stable(engine: SearchEngine) -> None:
+    engine.upsert([doc(i, f"kafka topic {i} " + "kafka " * i) for i in range(1, 26)])
+    first = ids(engine.search("kafka", ANON, limit=10))
+    second = ids(engine.search("kafka", ANON, limit=10, offset=10))
+    assert len(first) == 10 and len(second) == 10 and not set(first) & set(second)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "\x00\x01"])
+def test_empty_queries_are_clear_errors(engine: SearchEngine, query: str) -> None:
+    with pytest.raises(QueryError, match="empty"):
+        engine.search(query, ANON)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "kafka AND", "OR OR", "((kafka", "x" * 50000,
+                                   " ".join(["kafka"] * 5000), "title:kafka", "k*"])
+def test_hostile_queries_answer(engine: SearchEngine, query: str) -> None:
+    engine.upsert([doc(1, "kafka")])
+    engine.search(query, ANON)
+
+
+def test_unknown_filter_is_rejected() -> None:
+    with pytest.raises(FilterError, match="unknown filter"):
+        Filters.parse({"colour": "red"})
+    with pytest.raises(FilterError):
+        Filters.parse({"since": "not a date"})
+
+
+def test_document_without_text_is_indexed_by_title(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "", title="Empty page about kafka"), doc(2, "", title="")])
+    assert ids(engine.search("kafka", ANON)) == ["wiki:1"]
+    assert engine.doctor().healthy
+
+
+def test_people_names_are_searchable(engine: SearchEngine) -> None:
+    engine.upsert_people([Person("u.z", "Zoë Müller")])
+    engine.upsert([doc(1, "runbook", contributions=(Contribution("u.z", "author"),))])
+    assert ids(engine.search("Müller", ANON)) == ["wiki:1"]
+
+
+def test_lagging_indexes_catch_up_on_open(settings: Settings) -> None:
+    engine = SearchEngine(settings, embedder=HashingEmbedder())
+    engine.upsert([doc(1, "kafka"), doc(2, "billing")])
+    # a crash after the store committed but before the indexes were updated
+    engine.store.upsert_documents([doc(3, "kafka streams")])
+    engine.store.delete_documents(["wiki:2"])
+    engine.close()
+    reopened = SearchEngine(settings, embedder=HashingEmbedder())
+    assert reopened.doctor().healthy
+    assert "wiki:3" in ids(reopened.search("kafka", ANON))
+    assert "wiki:2" not in ids(reopened.search("billing", ANON, fusion="keyword"))
+
+
+def test_failed_keyword_commit_is_redone(settings: Settings, monkeypatch: Any) -> None:
+    engine = SearchEngine(settings, embedder=HashingEmbedder())
+    engine.upsert([doc(1, "kafka")])
+
+    def boom(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine.keyword, "apply", boom)
+    with pytest.raises(RuntimeError):
+        engine.upsert([doc(2, "kafka again")])
+    monkeypatch.undo()
+    engine.close()
+    reopened = SearchEngine(settings, embedder=HashingEmbedder())
+    assert reopened.doctor().healthy
+    assert set(ids(reopened.search("kafka", ANON))) == {"wiki:1", "wiki:2"}
+
+
+def test_reindex_uses_embedding_cache(settings: Settings) -> None:
+    class CountingEmbedder(HashingEmbedder):
+        calls = 0
+
+        def embed(self, texts: Any, batch_size: int = 32) -> Any:
+            CountingEmbedder.calls += len(texts)
+            return super().embed(texts, batch_size)
+
+    engine = SearchEngine(settings, embedder=CountingEmbedder())
+    engine.upsert([doc(i, f"text {i}") for i in range(1, 6)])
+    before = CountingEmbedder.calls
+    assert engine.reindex() == 5
+    assert CountingEmbedder.calls == before  # cached passages are not embedded again
+    assert engine.doctor().healthy
+    engine.upsert([doc(1, "text 1")])  # unchanged content
+    assert CountingEmbedder.calls == before
+
+
+def test_stats(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "a"), doc(2, "b", audience="customer")])
+    stats = engine.stats()
+    assert stats["documents"] == 2 and stats["keyword_docs"] == 2 and stats["vector_docs"] == 2
+    assert stats["by_audience"] == {"customer": 1, "internal": 1}
