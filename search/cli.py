@@ -48,7 +48,7 @@ class Context:
         return self._engine
 
 
-pass_ctx = click.make_pass_decorator(Context)
+pass_ctx: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 def progress_bar(label: str, total: int | None = None) -> Any:
@@ -204,7 +204,8 @@ def doctor_command(obj: Context, repair: bool, as_json: bool) -> None:
             items = data[name]
             if items:
                 click.echo(f"  {name.replace('_', ' ')}: {len(items)} e.g. {items[:5]}")
-        click.echo("healthy" if report.healthy else "NOT healthy: run `socialsearch doctor --repair`")
+        verdict = "NOT healthy: run `socialsearch doctor --repair`"
+        click.echo("healthy" if report.healthy else verdict)
     if not report.healthy:
         sys.exit(1)
 
@@ -393,6 +394,14 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
         app = create_app(obj.settings(demo_mode=True))
         click.echo(f"socialsearch demo on http://{host}:{port}/")
         serve(app, host=host, port=port, threads=8)
+
+
+
+from search.experts_cli import experts_command, people_command, person_command  # noqa: E402
+
+main.add_command(experts_command)
+main.add_command(people_command)
+main.add_command(person_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

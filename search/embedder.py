@@ -102,7 +102,8 @@ class HashingEmbedder:
 def make_embedder(name: str) -> Embedder:
     """Return the embedder configured by name (``minilm`` or ``hashing``)."""
     if name in ("minilm", MODEL_NAME):
-        return MiniLMEmbedder(threads=int(os.environ.get("SOCIALSEARCH_TORCH_THREADS", "0")) or None)
+        threads = int(os.environ.get("SOCIALSEARCH_TORCH_THREADS", "0")) or None
+        return MiniLMEmbedder(threads=threads)
     if name == "hashing":
         return HashingEmbedder()
     raise EmbedderError(f"unknown embedder {name!r}; use 'minilm' or 'hashing'")

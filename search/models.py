@@ -58,7 +58,7 @@ class Access:
         return cls(public=False, users=frozenset(users), groups=frozenset(groups))
 
     def tokens(self) -> list[str]:
-        """Return the access tokens stored with the document (``public``, ``user:x``, ``group:y``)."""
+        """Return the document's access tokens (``public``, ``user:x``, ``group:y``)."""
         if self.public:
             return [PUBLIC_TOKEN]
         return sorted({f"user:{u}" for u in self.users} | {f"group:{g}" for g in self.groups})

@@ -21,10 +21,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Row, make_url
+from sqlalchemy.exc import OperationalError
 
 from search import schema as t
 from search.filters import Filters
+from search.migrate import MigrationError, ensure_schema
 from search.models import Access, Contribution, Document, Person, Principal, utc
 
 
@@ -64,6 +66,20 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+def display_url(url: str) -> str:
+    """Return a store URL with its password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<malformed store URL>"
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
@@ -71,15 +87,30 @@ def _dumps(value: Any) -> str:
 class Store:
     """SQL-backed source of truth; indexes are derived from it and rebuilt on demand."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, migrate: bool = True) -> None:
         self.url = url
+        self.endpoint = display_url(url)
         try:
-            self.engine: Engine = create_engine(url, future=True)
+            self.engine: Engine = create_engine(url, **_engine_options(url))
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _set_sqlite_pragmas)
-            t.metadata.create_all(self.engine)
+            else:
+                event.listen(self.engine, "handle_error", self._unreachable)
+            ensure_schema(self.engine, apply=migrate)
+        except StoreError:
+            raise
+        except MigrationError as exc:
+            raise StoreError(f"store {self.endpoint}: {exc}") from exc
         except Exception as exc:  # pragma: no cover - message depends on the driver
-            raise StoreError(f"cannot open store {url}: {exc}") from exc
+            raise StoreError(f"cannot open store {self.endpoint}: {exc}") from exc
+
+    def _unreachable(self, context: Any) -> None:
+        """Turn a lost or refused database connection into an error naming the endpoint."""
+        if context.is_disconnect or isinstance(context.sqlalchemy_exception, OperationalError):
+            raise StoreError(
+                f"store {self.endpoint} is unreachable ({str(context.original_exception).strip()});"
+                " committed batches are kept: rerun to resume"
+            ) from context.original_exception
 
     def close(self) -> None:
         """Release all pooled connections."""
@@ -88,7 +119,7 @@ class Store:
     # -- sequence ---------------------------------------------------------------------------
     def _next_seq(self, conn: Connection) -> int:
         current = conn.execute(
-            select(t.counters.c.value).where(t.counters.c.name == "seq")
+            select(t.counters.c.value).where(t.counters.c.name == "seq").with_for_update()
         ).scalar()
         if current is None:
             conn.execute(insert(t.counters).values(name="seq", value=1))
@@ -123,12 +154,18 @@ class Store:
                 if seq is None:
                     seq = self._next_seq(conn)
                 values = self._doc_values(doc, digest, seq)
+                if self.engine.dialect.name == "postgresql":  # text columns reject NUL there
+                    values = {k: v.replace("\x00", "") if isinstance(v, str) else v
+                              for k, v in values.items()}
                 if row is None:
-                    num = conn.execute(insert(t.documents).values(**values)).inserted_primary_key[0]
+                    result = conn.execute(insert(t.documents).values(**values))
+                    num = result.inserted_primary_key[0]  # type: ignore[index]
                     added += 1
                 else:
                     num = row.num
-                    conn.execute(update(t.documents).where(t.documents.c.num == num).values(**values))
+                    conn.execute(
+                        update(t.documents).where(t.documents.c.num == num).values(**values)
+                    )
                     conn.execute(delete(t.doc_access).where(t.doc_access.c.num == num))
                     conn.execute(delete(t.contributions).where(t.contributions.c.num == num))
                     updated += 1

@@ -12,6 +12,7 @@ import struct
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -60,7 +61,7 @@ class FaissIndex:
             start = len(MAGIC) + 4
             header = json.loads(raw[start : start + header_len])
             body = np.frombuffer(raw[start + header_len :], dtype=np.uint8)
-            index = faiss.deserialize_index(body)
+            index: Any = faiss.deserialize_index(body)
         except Exception as exc:
             raise VectorIndexError(
                 f"vector index {self.file} is corrupt ({exc}); run `socialsearch reindex`"

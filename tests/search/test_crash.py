@@ -1,4 +1,4 @@
-"""Kill -9 the indexing process at random moments: nothing committed is lost, all stays consistent."""
+"""Kill -9 the indexer at random moments: nothing committed is lost, everything stays consistent."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ DOCS = 3000
 
 
 def write_corpus(path: Path) -> None:
-    words = "kafka billing invoice onboarding login mobile export dashboard latency refund".split()
+    words = ["kafka", "billing", "invoice", "onboarding", "login", "mobile", "export",
+             "dashboard", "latency", "refund"]
     rng = random.Random(7)
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(DOCS):

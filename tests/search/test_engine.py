@@ -60,7 +60,8 @@ def test_private_documents_never_reach_outsiders(engine: SearchEngine) -> None:
 
 def test_filters_and_facets(engine: SearchEngine) -> None:
     engine.upsert([
-        doc(1, "kafka", source="slack", kind="thread", contributions=(Contribution("ann", "author"),)),
+        doc(1, "kafka", source="slack", kind="thread",
+            contributions=(Contribution("ann", "author"),)),
         doc(2, "kafka"), doc(3, "kafka", audience="customer", kind="post"),
     ])
     result = engine.search("kafka", ANON, Filters.parse({"source": "slack"}))
