@@ -335,8 +335,10 @@ class Store:
         query = select(t.documents.c.num).where(t.documents.c.num.in_(list(nums)))
         tokens = principal.tokens()
         if tokens is not None:
-            allowed = select(t.doc_access.c.num).where(t.doc_access.c.token.in_(tokens))
-            query = query.where(t.documents.c.num.in_(allowed))
+            allowed = select(t.doc_access.c.num).where(
+                (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)
+            )
+            query = query.where(allowed.exists())
         if filters is not None and not filters.empty:
             query = _apply_filters(query, filters)
         with self.engine.connect() as conn:
