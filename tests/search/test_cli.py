@@ -37,23 +37,23 @@ def test_help_does_not_import_torch() -> None:
 
 def test_index_search_stats_doctor(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json")
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["added"] == 4 and report["people"] == 2 and report["failed"] == 2
     assert {f["location"] for f in report["failures"]} == {"mini.jsonl:7", "mini.jsonl:8"}
 
-    out = json.loads(cli("search", "consumer lag", "--json", "--explain").output)
+    out = json.loads(cli("search", "consumer lag", "--json", "--explain").stdout)
     assert out["hits"][0]["id"] == "wiki:kafka"
     assert "keyword_rank" in out["hits"][0]["explain"]
 
-    hidden = json.loads(cli("search", "halcyon acquisition", "--json").output)
+    hidden = json.loads(cli("search", "halcyon acquisition", "--json").stdout)
     assert all(h["id"] != "slack:exec-1" for h in hidden["hits"])
-    seen = json.loads(cli("search", "halcyon acquisition", "--json", "--user", "u.bob").output)
+    seen = json.loads(cli("search", "halcyon acquisition", "--json", "--user", "u.bob").stdout)
     assert seen["hits"][0]["id"] == "slack:exec-1"
 
-    stats = json.loads(cli("stats", "--json").output)
+    stats = json.loads(cli("stats", "--json").stdout)
     assert stats["documents"] == 4 and stats["people"] == 2
     assert "healthy" in cli("doctor").output
-    again = json.loads(cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json").output)
+    again = json.loads(cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json").stdout)
     assert again["unchanged"] == 4 and again["added"] == 0
     assert "jsonl:jsonl" in cli("sources").output
 
