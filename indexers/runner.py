@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from indexers.base import Indexer
+from indexers.identity import IdentityResolver
 from search.engine import SearchEngine
 from search.models import Document, Failure, Person
 
@@ -57,6 +58,8 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
     seen: set[str] = set()
     docs: list[Document] = []
     persons: list[Person] = []
+    resolver = IdentityResolver(engine.store) if getattr(indexer, "resolve_people", False) \
+        else None
 
     def flush() -> None:
         if persons:
@@ -70,6 +73,8 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
             docs.clear()
 
     for item in indexer.crawl(since):
+        if resolver is not None:
+            item = resolver.resolve(item)
         if isinstance(item, Failure):
             report.failed += 1
             if len(report.failures) < MAX_REPORTED_FAILURES:
@@ -105,7 +110,8 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
 
 def _delete_vanished(engine: SearchEngine, indexer: Indexer, since: Any, seen: set[str],
                      report: RunReport) -> None:
-    if not getattr(indexer, "complete", False) or since:
+    incremental = bool(since) and not getattr(indexer, "always_full", False)
+    if not getattr(indexer, "complete", False) or incremental:
         return
     stored = set(engine.store.content_hashes(indexer.source))
     vanished = sorted(stored - seen)

@@ -1,0 +1,179 @@
+"""Customer posts (tweets, reviews, support posts) from CSV/TSV, JSON Lines or JSON arrays.
+
+Columns are mapped by ``options`` (``text``, ``author``, ``author_name``, ``time``, ``followers``,
+``likes``, ``reposts``, ``product``, ``channel``, ``id``, ``rating``; dotted paths reach into
+JSON objects); any left out are auto-detected from common names (``verified_reviews``,
+``tweet_created``, ``airline``, ``retweet_count`` …). ``product``/``channel`` may also be given as
+fixed values with ``default_product``/``default_channel``; ``keep`` lists extra columns copied
+into ``meta`` (for instance a labelled sentiment). Every post is a ``post`` document
+with ``audience="customer"``; each distinct author is a person ``c.<handle>`` in the
+``customers`` group. Rows without text, and repeats of a post already read under the same id,
+are skipped (a repeated id with different content is a failure); rows without an id get a
+stable one made from their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from indexers.base import IndexerConfigError, Item
+from indexers.export import ExportIndexer, first_line, parse_when, slugify
+from indexers.tabular import (
+    Problem,
+    Record,
+    flat_keys,
+    lookup,
+    pick_column,
+    read_records,
+    table_files,
+    to_float,
+    to_int,
+)
+from search.models import Contribution, Document, Person
+
+FIELDS: Mapping[str, Sequence[str]] = {
+    "text": ("text", "full_text", "body", "content", "message", "review", "review_text",
+             "verified_reviews", "review_body", "comment", "post", "tweet"),
+    "author": ("author", "handle", "screen_name", "username", "user_name", "user.screen_name",
+               "user", "author_handle", "name", "customer", "reviewer", "reviewer_id"),
+    "author_name": ("author_name", "display_name", "user_display_name", "full_name",
+                    "reviewer_name", "user.name"),
+    "time": ("time", "timestamp", "created_at", "tweet_created", "date", "created", "posted_at",
+             "review_date", "datetime", "published"),
+    "followers": ("followers", "followers_count", "user_followers", "user.followers_count"),
+    "likes": ("likes", "like_count", "favorite_count", "favorites", "helpful_votes", "helpful"),
+    "reposts": ("reposts", "retweets", "retweet_count", "repost_count", "shares"),
+    "product": ("product", "product_name", "airline", "brand", "variation", "item", "asin", "sku"),
+    "channel": ("channel", "platform", "site", "source_channel"),
+    "id": ("id", "tweet_id", "post_id", "review_id", "message_id", "id_str", "uuid"),
+    "rating": ("rating", "stars", "star_rating", "overall"),
+}
+CUSTOMER_GROUP = "customers"
+
+
+def customer_person_id(handle: str) -> str:
+    """Return the person id of a customer handle (``c.<handle>``, lower case, no ``@``)."""
+    return "c." + handle.strip().lstrip("@").lower()
+
+
+def customer_person(handle: str, name: str, followers: int | None, source: str) -> Person:
+    """Return the person record of a customer."""
+    return Person(id=customer_person_id(handle), name=name or handle.lstrip("@"),
+                  handles={source: handle.lstrip("@")}, groups=(CUSTOMER_GROUP,),
+                  meta={"customer": True, "followers": followers or 0})
+
+
+class CustomerPostsIndexer(ExportIndexer):
+    """Customer posts from CSV/TSV/JSONL/JSON with a column mapping (auto-detected by default)."""
+
+    name = "customers"
+    source = "customers"
+
+    def _files(self) -> list[Path]:
+        return table_files(self.path)
+
+    def columns(self, file: Path) -> dict[str, str | None]:
+        """Return the column used for each field in ``file`` (mapped, else auto-detected)."""
+        headers: list[str] = []
+        for item in read_records(file, self.options.get("delimiter")):
+            if isinstance(item, Record):
+                headers = flat_keys(item.data)
+                break
+        chosen: dict[str, str | None] = {}
+        for field, candidates in FIELDS.items():
+            mapped = self.options.get(field)
+            if mapped:
+                chosen[field] = str(mapped)
+            else:
+                taken = set(chosen.values())
+                chosen[field] = pick_column([h for h in headers if h not in taken], candidates)
+        return chosen
+
+    def check(self) -> None:
+        """Fail unless there are table files and each has a text column."""
+        super().check()
+        files = self._files()
+        if not files:
+            raise IndexerConfigError(f"{self.name}: no .csv/.tsv/.jsonl/.json files at {self.path}")
+        for file in files:
+            if self.columns(file)["text"] is None:
+                raise IndexerConfigError(
+                    f"{self.name}: {file.name} has no text column; map one with options text=…")
+
+    def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
+        """Yield one post per row, each new author before their first post."""
+        people: set[str] = set()
+        ids: dict[str, str] = {}
+        posts = skipped = 0
+        for file in self._files():
+            columns = self.columns(file)
+            if columns["text"] is None:
+                yield self.failure(file.name, "no text column")
+                continue
+            for item in read_records(file, self.options.get("delimiter")):
+                if isinstance(item, Problem):
+                    yield self.failure(item.location, item.reason)
+                    continue
+                try:
+                    result = self._post(file, item, columns, ids)
+                except ValueError as exc:
+                    yield self.failure(item.location, str(exc))
+                    continue
+                if result is None:
+                    skipped += 1
+                    continue
+                person, doc = result
+                if person is not None and person.id not in people:
+                    people.add(person.id)
+                    yield person
+                posts += 1
+                yield doc
+        self._checkpoint = {"posts": posts, "customers": len(people), "skipped": skipped}
+
+    def _post(self, file: Path, record: Record, columns: Mapping[str, str | None],
+              ids: dict[str, str]) -> tuple[Person | None, Document] | None:
+        def get(field: str) -> Any:
+            column = columns.get(field)
+            value = lookup(record.data, column) if column else None
+            return None if isinstance(value, Mapping | list) else value
+
+        text = html.unescape(str(get("text") or "")).strip()
+        if not text:
+            return None
+        handle = str(get("author") or "").strip().lstrip("@")
+        author_name = str(get("author_name") or "").strip()
+        created = parse_when(get("time"))
+        followers = to_int(get("followers"))
+        product = " ".join(str(get("product") or self.options.get("default_product") or "").split())
+        channel = str(get("channel") or self.options.get("default_channel") or "").strip()
+        native = str(get("id") or "").strip()
+        fingerprint = hashlib.sha1(f"{handle}|{created}|{text}".encode()).hexdigest()
+        if native:
+            if native in ids:
+                if ids[native] == fingerprint:
+                    return None  # the same post listed twice (e.g. labelled twice)
+                raise ValueError(f"duplicate id {native!r} with different content; kept the first")
+        else:
+            native = f"{slugify(file.stem)}-{fingerprint[:16]}"
+            n = 1
+            while (native if n == 1 else f"{native}-{n}") in ids:
+                n += 1
+            native = native if n == 1 else f"{native}-{n}"
+        ids[native] = fingerprint
+        person = customer_person(handle, author_name, followers, self.source) if handle else None
+        doc = Document(
+            id=self.doc_id(native), source=self.source, kind="post",
+            title=first_line(text, 80), text=text, created_at=created, audience="customer",
+            contributions=(Contribution(person.id, "author", created),) if person else (),
+            tags=(product,) if product else (),
+            meta={"author": handle, "author_name": author_name or handle,
+                  "followers": followers, "likes": to_int(get("likes")),
+                  "reposts": to_int(get("reposts")), "product": product, "channel": channel,
+                  "rating": to_float(get("rating")), "native_id": native,
+                  **{k: lookup(record.data, k) for k in self.option_list("keep")}},
+        )
+        return person, doc

@@ -1,0 +1,137 @@
+"""Twitter/X account archive ("Download your data"): ``tweets.js`` → customer ``post`` documents.
+
+The archive's ``.js`` files are JavaScript, ``window.YTD.tweets.part0 = [...]``: everything up
+to the first ``=`` is dropped and the rest parsed as JSON. ``tweets.js`` (also ``tweet.js`` and
+``tweets-partN.js``) may sit at the top or under ``data/``; ``account.js`` names the author and,
+when present, ``follower.js`` gives the follower count. Retweets are skipped unless
+``include_retweets`` is set (their text is someone else's); t.co links are expanded.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from indexers.base import IndexerConfigError, Item
+from indexers.customers import customer_person
+from indexers.export import ExportIndexer, first_line, parse_when, read_text
+from indexers.tabular import to_int
+from search.models import Contribution, Document
+
+_TWEET_FILES = re.compile(r"^tweets?(-part\d+)?\.js$")
+
+
+class TwitterArchiveIndexer(ExportIndexer):
+    """A Twitter/X account archive's tweets as customer posts by the account owner."""
+
+    name = "twitter"
+    source = "twitter"
+
+    def _data_dir(self) -> Path:
+        if self.path.is_file():
+            return self.path.parent
+        return self.path / "data" if (self.path / "data").is_dir() else self.path
+
+    def _tweet_files(self) -> list[Path]:
+        if self.path.is_file():
+            return [self.path]
+        folder = self._data_dir()
+        return sorted(p for p in folder.iterdir() if _TWEET_FILES.match(p.name)) \
+            if folder.is_dir() else []
+
+    def check(self) -> None:
+        """Fail unless the path is a ``tweets.js`` file or an archive folder holding one."""
+        super().check()
+        if not self._tweet_files():
+            raise IndexerConfigError(f"twitter: no tweets.js (or data/tweets.js) in {self.path}")
+
+    def _load(self, file: Path) -> Any:
+        text = read_text(file)
+        start = text.find("=")
+        if start < 0 or not text[:start].strip().startswith("window."):
+            raise ValueError("not a Twitter archive file (no 'window.YTD… =' prefix)")
+        return json.loads(text[start + 1:])
+
+    def _account(self) -> tuple[str, str, int | None]:
+        handle = str(self.options.get("handle", ""))
+        name = ""
+        folder = self._data_dir()
+        try:
+            account = self._load(folder / "account.js")[0]["account"]
+            handle = handle or str(account.get("username") or "")
+            name = str(account.get("accountDisplayName") or "")
+        except (OSError, ValueError, LookupError, TypeError):
+            pass
+        followers: int | None = to_int(self.options.get("followers"))
+        if followers is None and (folder / "follower.js").is_file():
+            try:
+                followers = len(self._load(folder / "follower.js"))
+            except (OSError, ValueError, TypeError):
+                followers = None
+        return handle or "unknown", name, followers
+
+    def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
+        """Yield the account owner, then one post per tweet."""
+        handle, name, followers = self._account()
+        person = customer_person(handle, name, followers, self.source)
+        yield person
+        posts = retweets = 0
+        seen: set[str] = set()
+        for file in self._tweet_files():
+            try:
+                records = self._load(file)
+            except json.JSONDecodeError as exc:
+                yield self.failure(f"{file.name}:{exc.lineno}", f"invalid JSON: {exc.msg}")
+                continue
+            except (OSError, ValueError) as exc:
+                yield self.failure(file.name, str(exc))
+                continue
+            for index, record in enumerate(records if isinstance(records, list) else []):
+                tweet = record.get("tweet", record) if isinstance(record, dict) else None
+                tid = str(tweet.get("id_str") or tweet.get("id") or "") if tweet else ""
+                where = f"{file.name}:{tid or f'record {index}'}"
+                if not tweet or not tid:
+                    yield self.failure(where, "record without a tweet id")
+                    continue
+                if tid in seen:
+                    yield self.failure(where, "duplicate tweet id")
+                    continue
+                seen.add(tid)
+                text = str(tweet.get("full_text") or tweet.get("text") or "")
+                if text.startswith("RT @") and not self.option_flag("include_retweets"):
+                    retweets += 1
+                    continue
+                try:
+                    doc = self._document(tweet, tid, text, person.id, handle, name, followers)
+                except ValueError as exc:
+                    yield self.failure(where, str(exc))
+                    continue
+                posts += 1
+                yield doc
+        self._checkpoint = {"posts": posts, "retweets_skipped": retweets}
+
+    def _document(self, tweet: Mapping[str, Any], tid: str, text: str, person_id: str,
+                  handle: str, name: str, followers: int | None) -> Document:
+        created = parse_when(tweet.get("created_at"))
+        for url in (tweet.get("entities") or {}).get("urls") or []:
+            if url.get("url") and url.get("expanded_url"):
+                text = text.replace(str(url["url"]), str(url["expanded_url"]))
+        text = html.unescape(text)
+        hashtags = [str(h.get("text")) for h in (tweet.get("entities") or {}).get("hashtags") or []]
+        product = str(self.options.get("default_product", ""))
+        return Document(
+            id=self.doc_id(tid), source=self.source, kind="post", title=first_line(text, 80),
+            text=text, url=f"https://twitter.com/{handle}/status/{tid}", created_at=created,
+            audience="customer", contributions=(Contribution(person_id, "author", created),),
+            tags=tuple(hashtags),
+            meta={"author": handle, "author_name": name or handle, "followers": followers,
+                  "likes": to_int(tweet.get("favorite_count")),
+                  "reposts": to_int(tweet.get("retweet_count")), "product": product,
+                  "channel": str(self.options.get("default_channel", "twitter")), "rating": None,
+                  "lang": tweet.get("lang", ""),
+                  "in_reply_to": tweet.get("in_reply_to_screen_name") or None},
+        )
