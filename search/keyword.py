@@ -115,11 +115,14 @@ class WhooshIndex:
         except Exception as exc:
             raise KeywordIndexError(f"cannot write keyword index at {self.path}: {exc}") from exc
         try:
-            for doc_id in deletes:
-                writer.delete_by_term("id", doc_id)
+            # one searcher for every deletion: update_document would open one per document
+            stale = [*deletes, *(doc.id for _num, doc, _people in upserts), META_ID]
+            with writer.searcher() as searcher:
+                for doc_id in dict.fromkeys(stale):
+                    writer.delete_by_term("id", doc_id, searcher=searcher)
             for num, doc, people in upserts:
-                writer.update_document(**self._fields(num, doc, people))
-            writer.update_document(id=META_ID, seq=seq, access="__nobody__")
+                writer.add_document(**self._fields(num, doc, people))
+            writer.add_document(id=META_ID, seq=seq, access="__nobody__")
             writer.commit()
         except Exception as exc:
             writer.cancel()
@@ -255,19 +258,7 @@ class WhooshIndex:
 
     def snippet(self, text: str, terms: Sequence[str], chars: int = 220) -> str:
         """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
-        if not text:
-            return ""
-        formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t",
-                                            between=" … ")
-        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
-        excerpt = ""
-        if terms:
-            excerpt = highlight.highlight(text, frozenset(terms), _analyzer(), fragmenter,
-                                          formatter, top=2)
-        if not excerpt:
-            plain = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
-            excerpt = html.escape(plain, quote=False) + (" …" if len(text) > chars else "")
-        return excerpt
+        return highlight_snippet(text, terms, chars)
 
     def vocabulary_has(self, word: str) -> bool:
         """Tell whether a stemmed word occurs in the combined field."""
@@ -283,6 +274,28 @@ class WhooshIndex:
     def everything(self) -> Query:
         """Return a query that matches every document (for tests and tools)."""
         return Every()
+
+
+def analyse_terms(text: str) -> list[str]:
+    """Return the stemmed terms of a text as the keyword index sees them (for highlighting)."""
+    return sorted({token.text for token in _analyzer()(clean_query(text))})
+
+
+def highlight_snippet(text: str, terms: Sequence[str], chars: int = 220) -> str:
+    """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
+    if not text:
+        return ""
+    formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t",
+                                        between=" … ")
+    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
+    excerpt = ""
+    if terms:
+        excerpt = highlight.highlight(text, frozenset(terms), _analyzer(), fragmenter,
+                                      formatter, top=2)
+    if not excerpt:
+        plain = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
+        excerpt = html.escape(plain, quote=False) + (" …" if len(text) > chars else "")
+    return excerpt
 
 
 def _naive(value: datetime | None) -> datetime | None:
