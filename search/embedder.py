@@ -46,9 +46,11 @@ class MiniLMEmbedder:
     name = MODEL_NAME
     dimension = DIMENSION
 
-    def __init__(self, threads: int | None = None, max_seq_length: int = 256) -> None:
+    def __init__(self, threads: int | None = None, max_seq_length: int = 256,
+                 device: str = "cpu") -> None:
         self.threads = threads
         self.max_seq_length = max_seq_length
+        self.device = device
         self._model: Any = None
 
     def _load(self) -> Any:
@@ -65,7 +67,7 @@ class MiniLMEmbedder:
                 ) from exc
             if self.threads:
                 torch.set_num_threads(self.threads)
-            self._model = SentenceTransformer(model_path(), device="cpu")
+            self._model = SentenceTransformer(model_path(), device=self.device)
             self._model.max_seq_length = self.max_seq_length
         return self._model
 

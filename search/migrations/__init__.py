@@ -1,0 +1,1 @@
+"""Alembic migrations of the canonical store, packaged so an installed socialsearch can run them."""
