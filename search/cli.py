@@ -79,9 +79,15 @@ def main(ctx: click.Context, config: str | None, data_dir: str | None) -> None:
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
               help="Indexer option, e.g. --option text=body (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None,
+              metavar="[ADDRESS]", help="Parse and embed with Ray Data: on the cluster at "
+              "ADDRESS (e.g. ray://head:10001 or auto), or a local Ray without one.")
+@click.option("--workers", type=click.IntRange(1, None),
+              help="Embedding actors with --ray (default: one per CPU, or per GPU).")
 @pass_ctx
 def index_command(obj: Context, indexer: str, path: str, source: str | None, full: bool,
-                  options: tuple[str, ...], as_json: bool) -> None:
+                  options: tuple[str, ...], as_json: bool, ray_address: str | None,
+                  workers: int | None) -> None:
     """Crawl PATH with INDEXER (see `socialsearch indexers`) into the store and indexes."""
     from indexers.base import IndexerConfigError
     from indexers.registry import UnknownIndexerError, load_indexer
@@ -105,9 +111,19 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
             bar.update(1)
 
         try:
-            report = run_indexer(engine, instance, full=full, on_item=tick)
+            if ray_address is not None:
+                from indexers.ray_runner import run_indexer_ray
+
+                report = run_indexer_ray(engine, instance, ray_address, full=full,
+                                         on_item=tick, workers=workers)
+            else:
+                report = run_indexer(engine, instance, full=full, on_item=tick)
         except IndexerConfigError as exc:
             raise click.ClickException(str(exc)) from exc
+        except RuntimeError as exc:  # store, index or Ray unreachable mid-run: say which
+            from search.scaleout_cli import explain_failure
+
+            raise click.ClickException(explain_failure(exc)) from exc
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
@@ -154,15 +170,17 @@ def sources_command(obj: Context, as_json: bool) -> None:
 
 
 @main.command("reindex")
+@click.option("--backend", type=click.Choice(["local", "milvus"]),
+              help="Rebuild into this index backend (e.g. move a store's documents to Milvus).")
 @pass_ctx
-def reindex_command(obj: Context) -> None:
+def reindex_command(obj: Context, backend: str | None) -> None:
     """Rebuild the keyword and vector indexes from the store (vectors come from the cache)."""
     from search.engine import SearchEngine
     from search.keyword import KeywordIndexError, WhooshIndex
     from search.vector import VectorIndexError
 
-    settings = obj.settings()
-    for part in ("keyword", "vector"):
+    settings = obj.settings(index_backend=backend)
+    for part in ("keyword", "vector") if settings.index_backend == "local" else ():
         try:
             if part == "keyword":
                 WhooshIndex(settings.data_path / "keyword").close()
@@ -173,11 +191,16 @@ def reindex_command(obj: Context) -> None:
 
             shutil.rmtree(settings.data_path / part, ignore_errors=True)
             click.echo(f"removed the unreadable {part} index", err=True)
-    engine = SearchEngine(settings, sync_on_open=False)
-    total = engine.store.count_documents()
-    with progress_bar("reindexing", total) as bar:
-        count = engine.reindex(progress=bar.update)
-    click.echo(f"reindexed {count} documents")
+    try:
+        engine = SearchEngine(settings, sync_on_open=False)
+        total = engine.store.count_documents()
+        with progress_bar("reindexing", total) as bar:
+            count = engine.reindex(progress=bar.update)
+    except RuntimeError as exc:
+        from search.scaleout_cli import explain_failure
+
+        raise click.ClickException(explain_failure(exc)) from exc
+    click.echo(f"reindexed {count} documents into the {settings.index_backend} backend")
 
 
 @main.command("doctor")
@@ -391,7 +414,7 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
 
         from web import create_app
 
-        app = create_app(obj.settings(demo_mode=True))
+        app = create_app(obj.settings(demo_mode=True), engine=engine)
         click.echo(f"socialsearch demo on http://{host}:{port}/")
         serve(app, host=host, port=port, threads=8)
 
@@ -403,6 +426,18 @@ main.add_command(experts_command)
 main.add_command(people_command)
 main.add_command(person_command)
 
+from web.tokens_cli import audit_command, tokens_group  # noqa: E402
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+main.add_command(tokens_group)
+main.add_command(audit_command)
+
+from search.voice_cli import digest_command, voice_command  # noqa: E402
+
+main.add_command(voice_command)
+main.add_command(digest_command)
+
+from search.scaleout_cli import check_command, migrate_command  # noqa: E402
+
+main.add_command(migrate_command)
+main.add_command(check_command)
+

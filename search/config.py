@@ -21,8 +21,8 @@ class Settings:
     data_dir: str = "socialsearch-data"
     store_url: str = ""
     embedder: str = "minilm"
-    fusion: str = "rrf"
-    vector_weight: float = 0.5
+    fusion: str = "linear"
+    vector_weight: float = 0.4
     rrf_k: int = 60
     candidates: int = 100
     title_boost: float = 0.5
@@ -33,6 +33,11 @@ class Settings:
     secret_key: str = ""
     slack_signing_secret: str = ""
     slack_bot_token: str = ""
+    sentiment_model: str = "auto"
+    index_backend: str = "local"
+    milvus_uri: str = ""
+    milvus_collection: str = "socialsearch"
+    milvus_token: str = ""
 
     @property
     def data_path(self) -> Path:
@@ -61,6 +66,16 @@ SETTING_HELP: Mapping[str, str] = {
     "secret_key": "Flask secret key; generated per process when empty.",
     "slack_signing_secret": "Signing secret of the Slack app (enables /slack/commands).",
     "slack_bot_token": "Bot token of the Slack app (xoxb-…).",
+    "sentiment_model": "Sentiment of customer posts: auto (the shipped MiniLM head; VADER when "
+                       "the embedder is not MiniLM), head, vader, a head .npz trained by "
+                       "benchmarks/train_sentiment.py, or a local transformers model directory.",
+    "index_backend": "Index backend: 'local' (Whoosh + FAISS files in data_dir) or 'milvus'.",
+    "milvus_uri": "Milvus endpoint (http://host:19530, https://…zillizcloud.com) or a local "
+                  "Milvus Lite file (*.db); empty means data_dir/milvus.db.",
+    "milvus_collection": "Name of the Milvus collection (a second one, NAME_meta, holds "
+                         "sequences).",
+    "milvus_token": "Milvus or Zilliz Cloud token ('user:password' or an API key); "
+                    "prefer SOCIALSEARCH_MILVUS_TOKEN.",
 }
 
 
@@ -115,4 +130,10 @@ def load_settings(
         raise ConfigError("fusion must be rrf, linear, keyword or vector")
     if not 0.0 <= settings.vector_weight <= 1.0:
         raise ConfigError("vector_weight must be between 0 and 1")
+    from search.endpoints import EndpointError, check_endpoints
+
+    try:
+        check_endpoints(settings)
+    except EndpointError as exc:
+        raise ConfigError(str(exc)) from exc
     return settings

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from search.config import Settings, load_settings
 from search.engine import SearchEngine
+from web.errors import ApiError, error_response
+from web.state import EXTENSION, WebState, get_state
+
+MAX_BODY_BYTES = 64 * 1024
+log = logging.getLogger("socialsearch.web")
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None,
@@ -18,26 +28,68 @@ def create_app(config: Settings | Mapping[str, Any] | None = None,
     settings = config if isinstance(config, Settings) else load_settings(overrides=config or {})
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
-    app.extensions["socialsearch.settings"] = settings
-    if engine is not None:
-        app.extensions["socialsearch.engine"] = engine
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["SLACK_RESPONSE_URL_PREFIXES"] = ("https://hooks.slack.com/",)
+    app.extensions[EXTENSION] = WebState(settings, engine, app.config["SECRET_KEY"])
 
-    @app.get("/")
-    def index() -> str:
-        return "<!doctype html><title>socialsearch</title><h1>socialsearch</h1>"
+    from web import api, slack, ui
 
-    @app.get("/api/v1/health")
-    def health() -> Any:
-        stats = get_engine().stats()
-        return jsonify({"status": "ok", "documents": stats["documents"]})
-
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(slack.bp)
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.after_request(_security_headers)
+    app.jinja_env.globals["settings"] = settings
     return app
 
 
 def get_engine() -> SearchEngine:
-    """Return the app's engine, opening it on first use."""
-    ext = current_app.extensions
-    if "socialsearch.engine" not in ext:
-        ext["socialsearch.engine"] = SearchEngine(ext["socialsearch.settings"])
-    engine: SearchEngine = ext["socialsearch.engine"]
-    return engine
+    """Return the current app's engine, opening it on first use."""
+    return get_state().engine
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/slack/"))
+
+
+def _api_error(exc: ApiError) -> Any:
+    if _wants_json():
+        return error_response(exc.status, exc.message, exc.code, exc.details)
+    return _html_error(exc.status, exc.message)
+
+
+def _http_error(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    if _wants_json():
+        message = {
+            404: f"no API route {request.path}; see /api/v1/openapi.json",
+            405: f"{request.method} is not allowed on {request.path}",
+            413: f"the request body is larger than {MAX_BODY_BYTES} bytes",
+        }.get(status, exc.description or exc.name)
+        response = error_response(status, message)
+        if status == 405 and exc.get_response().headers.get("Allow"):
+            response.headers["Allow"] = exc.get_response().headers["Allow"]
+        return response
+    return _html_error(status, exc.description or exc.name)
+
+
+def _unexpected_error(exc: Exception) -> Any:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    message = "something went wrong on our side; the error has been logged"
+    if _wants_json():
+        return error_response(500, message)
+    return _html_error(500, message)
+
+
+def _html_error(status: int, message: str) -> Any:
+    return render_template("error.html", status=status, message=message), status
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

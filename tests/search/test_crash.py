@@ -37,7 +37,7 @@ def test_kill_minus_nine_loses_nothing_committed(tmp_path: Path) -> None:
     write_corpus(corpus)
     data = tmp_path / "data"
     env = {**os.environ, "SOCIALSEARCH_EMBEDDER": "hashing"}
-    cmd = [sys.executable, "-m", "search.cli", "--data-dir", str(data), "index", "jsonl",
+    cmd = [sys.executable, "-m", "search", "--data-dir", str(data), "index", "jsonl",
            str(corpus)]
     rng = random.Random(11)
     previous = 0

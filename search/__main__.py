@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m search``."""
+
+from search.cli import main
+
+main()

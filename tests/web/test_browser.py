@@ -1,0 +1,154 @@
+"""End-to-end in headless Chromium: what a user sees on the three main pages."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search.engine import SearchEngine
+from tests.web.conftest import close_app, make_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Debian chromium driven by Playwright (skips when chromium is missing)."""
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_engine: SearchEngine) -> Iterator[str]:
+    """Serve the demo-mode app with waitress on a free loopback port."""
+    from waitress.server import create_server
+
+    app = make_app(demo_engine, demo_mode=True)
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    wsgi.close()
+    thread.join(timeout=5)
+    close_app(app)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page whose console errors (CSP violations, script errors) fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    expected = "Failed to load resource: the server responded with a status of 4"
+    tab.on("console", lambda msg: errors.append(msg.text)
+           if msg.type == "error" and not msg.text.startswith(expected) else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def test_search_from_the_home_page_with_the_keyboard(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    assert "Demo mode" in page.inner_text(".demo-banner")
+    box = page.get_by_label("Search, ask who knows about something, or ask what customers say")
+    box.fill("invoice refund")
+    box.press("Enter")
+    page.wait_for_selector("ol.hits li.hit")
+    assert "results" in page.inner_text("#results-title")
+    assert page.locator("ol.hits mark").count() > 0
+    assert page.locator(".facet-link").count() > 0
+    first_title = page.locator(".hit-title a").first.inner_text()
+    page.locator(".facet-link", has_text="wiki").first.click()
+    page.wait_for_selector(".chips")
+    assert "source: wiki" in page.inner_text(".chips") or "kind: wiki" in page.inner_text(".chips")
+    page.get_by_role("link", name="Clear all").click()
+    page.wait_for_selector("ol.hits")
+    assert page.locator(".hit-title a").first.inner_text() == first_title
+    page.locator("details.explain summary").first.click()
+    assert "Keyword (BM25)" in page.locator("details.explain").first.inner_text()
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_selector("ol.hits[start='11']")
+
+
+def test_did_you_mean_and_tabs(page: Any, server: str) -> None:
+    page.goto(server + "/search?q=invoise")
+    page.get_by_text("Did you mean").wait_for()
+    page.locator(".suggestion a").click()
+    page.wait_for_selector("ol.hits")
+    assert "“invoice”" in page.inner_text("#results-title")
+    page.get_by_role("link", name="Experts").click()
+    page.wait_for_selector("#experts-title")
+    assert "invoice" in page.inner_text("#experts-title")
+
+
+def test_experts_and_a_person_page(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.fill("#q", "who knows about SSO")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".expert-list .expert")
+    assert "Showing people who know about" in page.inner_text(".intent-note")
+    assert page.locator(".expert .evidence li").count() > 0
+    name = page.locator(".expert-name a").first.inner_text()
+    page.locator(".expert-name a").first.click()
+    page.wait_for_selector(".profile h1")
+    assert page.inner_text(".profile h1") == name
+    for heading in ("Known for", "Top contributions", "Colleagues"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.locator(".work li").count() > 0
+
+
+def test_voice_dashboard(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.fill("#q", "what are customers saying about billing")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#voice-title")
+    assert "billing" in page.inner_text("#voice-title")
+    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart rect.bar").count() > 0
+    assert page.locator("svg.chart path.line").count() == 1
+    for heading in ("Spikes", "Themes", "Representative complaints", "Influential customers",
+                    "Route to"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.locator(".spikes li").count() > 0
+    page.get_by_text("Show the numbers").click()
+    assert page.locator(".data-table tbody tr").count() > 3
+    page.select_option("#v-bucket", "day")
+    page.click(".voice-controls button")
+    page.wait_for_url("**bucket=day**")
+    assert "grouped by day" in page.inner_text(".voice-head")
+
+
+def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = context.new_page()
+        for path in ("/", "/search?q=billing", "/search?q=billing&mode=voice",
+                     "/search?q=who+knows+sso"):
+            tab.goto(server + path)
+            overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
+    finally:
+        context.close()
+
+
+def test_errors_are_friendly_in_the_browser(page: Any, server: str) -> None:
+    page.goto(server + "/people/nobody-here")
+    assert "We couldn’t find that" in page.inner_text("h1")
+    page.goto(server + "/search?q=%21%21%21")
+    assert "type a few words" in page.inner_text(".alert")

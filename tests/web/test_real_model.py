@@ -1,0 +1,37 @@
+"""The API over the real all-MiniLM-L6-v2 model: meaning-only matches reach the page and API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexers.jsonl import JsonlIndexer
+from indexers.runner import run_indexer
+from search.config import Settings
+from search.embedder import MiniLMEmbedder
+from search.engine import SearchEngine
+from tests.web.conftest import EXTRA_DOCS, EXTRA_PEOPLE, MINI, SSO_HEADER, close_app, make_app
+
+pytestmark = pytest.mark.slow
+
+
+def test_semantic_search_and_experts_with_minilm(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path), embedder="minilm"), embedder=minilm)
+    run_indexer(engine, JsonlIndexer(MINI))
+    engine.upsert(EXTRA_DOCS)
+    engine.upsert_people(EXTRA_PEOPLE)
+    app = make_app(engine, embedder="minilm")
+    try:
+        client = app.test_client()
+        headers = {SSO_HEADER: "u.ann"}
+        body = client.get("/api/v1/search?q=message queue backlog keeps growing&fusion=vector",
+                          headers=headers).get_json()
+        assert body["hits"][0]["id"] == "wiki:kafka"
+        experts = client.get("/api/v1/experts?q=stuck consumers", headers=headers).get_json()
+        assert experts["experts"][0]["person"]["id"] == "u.ann"
+        page = client.get("/search?q=how long do refunds take", headers=headers)
+        assert "Billing FAQ" in page.get_data(as_text=True)
+    finally:
+        close_app(app)
+        engine.close()

@@ -1,0 +1,286 @@
+"""The Slack slash command: signatures, replay window, acks, Block Kit replies, follow-ups."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from search.engine import SearchEngine
+from tests.web.conftest import close_app, make_app, slack_body, slack_sign
+from web import slack as slack_module
+from web.slack import ReplayGuard
+
+
+class _Hook:
+    """A local stand-in for Slack's response_url endpoint that records what it receives."""
+
+    def __init__(self) -> None:
+        self.received: queue.Queue[dict[str, Any]] = queue.Queue()
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                hook.received.put(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *_args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def get(self, timeout: float = 20.0) -> dict[str, Any]:
+        return self.received.get(timeout=timeout)
+
+
+@pytest.fixture
+def hook() -> Iterator[_Hook]:
+    server = _Hook()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def _post(client: FlaskClient, body: str, **sign: Any) -> Any:
+    return client.post("/slack/commands", data=body, headers=slack_sign(body, **sign))
+
+
+def _texts(message: dict[str, Any]) -> str:
+    return json.dumps(message["blocks"])
+
+
+def test_help(client: FlaskClient) -> None:
+    for text in ("help", "", "?"):
+        response = _post(client, slack_body(text))
+        assert response.status_code == 200
+        body = response.get_json()
+        assert body["response_type"] == "ephemeral"
+        assert "/ask who knows kafka" in _texts(body)
+
+
+def test_search_reply_is_ephemeral_block_kit_with_share_button(client: FlaskClient) -> None:
+    body = _post(client, slack_body("kafka consumer")).get_json()
+    assert body["response_type"] == "ephemeral"
+    text = _texts(body)
+    assert "Kafka consumer runbook" in text and "*consumer*" in text
+    actions = next(b for b in body["blocks"] if b["type"] == "actions")
+    share = actions["elements"][0]
+    assert share["action_id"] == "share_to_channel"
+    assert json.loads(share["value"]) == {"m": "search", "q": "kafka consumer"}
+
+
+def test_who_knows(client: FlaskClient) -> None:
+    body = _post(client, slack_body("who knows kafka")).get_json()
+    text = _texts(body)
+    assert "Who knows about* kafka" in text and "Ann Lee" in text
+
+
+def test_people_lookup(client: FlaskClient) -> None:
+    text = _texts(_post(client, slack_body("people hana")).get_json())
+    assert "Hana Mori" in text
+
+
+def test_customers(demo_engine: SearchEngine) -> None:
+    app = make_app(demo_engine)
+    try:
+        body = slack_body("customers billing", user="U0MHARTLEY")
+        response = app.test_client().post("/slack/commands", data=body,
+                                          headers=slack_sign(body))
+        text = _texts(response.get_json())
+        assert "What customers say about* billing" in text
+        assert "posts*" in text and "negative" in text
+    finally:
+        close_app(app)
+
+
+def test_answers_use_only_what_the_slack_user_may_read(client: FlaskClient) -> None:
+    as_bob = _texts(_post(client, slack_body("halcyon acquisition", user="U0BOB")).get_json())
+    as_ann = _texts(_post(client, slack_body("halcyon acquisition", user="U0ANN")).get_json())
+    stranger = _post(client, slack_body("halcyon acquisition", user="U0NOBODY")).get_json()
+    assert "#exec" in as_bob
+    assert "#exec" not in as_ann and "Halcyon" not in as_ann
+    assert "#exec" not in _texts(stranger)
+    assert "not linked to a directory entry" in _texts(stranger)
+
+
+def _rendered(message: dict[str, Any]) -> str:
+    return json.dumps([b for b in message["blocks"] if b["type"] != "actions"])
+
+
+def test_user_text_is_escaped(client: FlaskClient) -> None:
+    body = _post(client, slack_body("<!channel> & <@U123> kafka")).get_json()
+    text = _rendered(body)
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    assert "&amp;" in text and "<@U123>" not in text
+
+
+def test_escaping_of_document_titles(client: FlaskClient) -> None:
+    text = _texts(_post(client, slack_body("escaping notes")).get_json())
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "javascript:" not in text
+
+
+def test_bad_signature_is_rejected(client: FlaskClient) -> None:
+    body = slack_body("kafka")
+    response = _post(client, body, secret="not-the-secret")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    tampered = client.post("/slack/commands", data=body.replace("kafka", "halcyon"),
+                           headers=slack_sign(body))
+    assert tampered.status_code == 401
+
+
+def test_stale_timestamp_is_rejected(client: FlaskClient) -> None:
+    response = _post(client, slack_body("kafka"), timestamp=int(time.time()) - 301)
+    assert response.status_code == 401
+    assert "5-minute" in response.get_json()["error"]["message"]
+    future = _post(client, slack_body("kafka"), timestamp=int(time.time()) + 400)
+    assert future.status_code == 401
+
+
+def test_missing_headers_are_rejected(client: FlaskClient) -> None:
+    response = client.post("/slack/commands", data=slack_body("kafka"),
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 401
+    headers = slack_sign(slack_body("kafka"))
+    headers["X-Slack-Request-Timestamp"] = "soon"
+    assert client.post("/slack/commands", data=slack_body("kafka"),
+                       headers=headers).status_code == 401
+
+
+def test_replayed_request_is_rejected(client: FlaskClient) -> None:
+    body = slack_body("kafka")
+    headers = slack_sign(body)
+    assert client.post("/slack/commands", data=body, headers=headers).status_code == 200
+    again = client.post("/slack/commands", data=body, headers=headers)
+    assert again.status_code == 401
+    assert "replay" in again.get_json()["error"]["message"]
+
+
+def test_replay_guard_forgets_after_the_window() -> None:
+    guard = ReplayGuard(window=300)
+    assert guard.first_time("sig", now=1000)
+    assert not guard.first_time("sig", now=1299)
+    assert guard.first_time("sig", now=1301)
+
+
+def test_oversized_body_is_rejected(client: FlaskClient) -> None:
+    body = slack_body("kafka " * 4000)
+    response = client.post("/slack/commands", data=body, headers=slack_sign(body))
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def test_unconfigured_slack_is_503(mini_engine: SearchEngine) -> None:
+    app = make_app(mini_engine, slack_signing_secret="")
+    try:
+        body = slack_body("kafka")
+        response = app.test_client().post("/slack/commands", data=body, headers=slack_sign(body))
+        assert response.status_code == 503
+        assert response.get_json()["error"]["code"] == "unavailable"
+    finally:
+        close_app(app)
+
+
+def test_get_is_not_allowed(client: FlaskClient) -> None:
+    response = client.get("/slack/commands")
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_slow_answers_are_acked_then_posted_to_response_url(
+        app: Flask, client: FlaskClient, hook: _Hook, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = slack_module.answer
+
+    def slow(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(slack_module, "answer", slow)
+    app.config["SLACK_INLINE_SECONDS"] = 0.05
+    started = time.monotonic()
+    response = _post(client, slack_body("who knows kafka", response_url=hook.url))
+    assert time.monotonic() - started < 3.0
+    ack = response.get_json()
+    assert response.status_code == 200 and ack["response_type"] == "ephemeral"
+    assert "Looking into" in _texts(ack)
+    late = hook.get()
+    assert late["response_type"] == "ephemeral"
+    assert "Ann Lee" in _texts(late)
+
+
+def test_response_url_must_be_allowed(app: Flask, client: FlaskClient, hook: _Hook) -> None:
+    app.config["SLACK_INLINE_SECONDS"] = 0.0
+    app.config["SLACK_RESPONSE_URL_PREFIXES"] = ("https://hooks.slack.com/",)
+    _post(client, slack_body("kafka", response_url=hook.url))
+    with pytest.raises(queue.Empty):
+        hook.get(timeout=1.5)
+
+
+def _action_body(value: dict[str, str], response_url: str, user: str = "U0BOB") -> str:
+    payload = {"type": "block_actions", "user": {"id": user},
+               "response_url": response_url,
+               "actions": [{"action_id": "share_to_channel", "value": json.dumps(value)}]}
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def test_share_to_channel_posts_only_public_results(client: FlaskClient, hook: _Hook) -> None:
+    body = _action_body({"m": "search", "q": "halcyon acquisition kafka"}, hook.url)
+    response = client.post("/slack/actions", data=body, headers=slack_sign(body))
+    assert response.status_code == 200
+    shared = hook.get()
+    assert shared["response_type"] == "in_channel"
+    text = _texts(shared)
+    assert "<@U0BOB> shared" in text
+    assert "#exec" not in text and "Kafka consumer runbook" in text
+    assert not [b for b in shared["blocks"] if b["type"] == "actions"]
+
+
+def test_actions_are_verified_and_validated(client: FlaskClient) -> None:
+    body = _action_body({"m": "search", "q": "kafka"}, "https://hooks.slack.com/x")
+    assert client.post("/slack/actions", data=body,
+                       headers=slack_sign(body, secret="wrong")).status_code == 401
+    junk = urlencode({"payload": "{not json"})
+    assert client.post("/slack/actions", data=junk, headers=slack_sign(junk)).status_code == 400
+    other = urlencode({"payload": json.dumps({"actions": [{"action_id": "open_in_socialsearch"}]})})
+    assert client.post("/slack/actions", data=other, headers=slack_sign(other)).status_code == 200
+
+
+def test_slack_user_found_by_email_through_users_info(mini_engine: SearchEngine,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import slack_sdk
+
+    calls: list[str] = []
+
+    def users_info(self: Any, *, user: str, **_kwargs: Any) -> dict[str, Any]:
+        calls.append(user)
+        return {"ok": True, "user": {"id": user, "profile": {"email": "ann@example.com"}}}
+
+    monkeypatch.setattr(slack_sdk.WebClient, "users_info", users_info)
+    app = make_app(mini_engine, slack_bot_token="xoxb-test")
+    try:
+        body = slack_body("who knows kafka", user="U0UNMAPPED")
+        reply = app.test_client().post("/slack/commands", data=body,
+                                       headers=slack_sign(body)).get_json()
+        assert calls == ["U0UNMAPPED"]
+        assert "not linked" not in _texts(reply) and "Ann Lee" in _texts(reply)
+        body = slack_body("kafka", user="U0UNMAPPED")
+        app.test_client().post("/slack/commands", data=body, headers=slack_sign(body))
+        assert calls == ["U0UNMAPPED"]  # cached
+    finally:
+        close_app(app)

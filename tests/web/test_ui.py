@@ -1,0 +1,179 @@
+"""The search page, person pages, document pages and their errors (Flask test client)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.web.conftest import SSO_HEADER
+
+ANN = {SSO_HEADER: "u.ann"}
+BOB = {SSO_HEADER: "u.bob"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Collector()
+    parser.feed(html)
+    return parser.tags
+
+
+def _text(response: object) -> str:
+    return response.get_data(as_text=True)  # type: ignore[attr-defined]
+
+
+def test_home_page(open_client: FlaskClient) -> None:
+    response = open_client.get("/")
+    html = _text(response)
+    assert response.status_code == 200
+    assert "Find things, find who knows, hear what customers say" in html
+    assert "Demo mode" in html
+    assert 'label for="q"' in html and 'role="search"' in html
+    assert "who knows about kafka" in html
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_page_requires_identity_when_anonymous_is_off(client: FlaskClient) -> None:
+    response = client.get("/search?q=kafka")
+    assert response.status_code == 401
+    assert "Please sign in" in _text(response)
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_sso_identity_shows_the_person(client: FlaskClient) -> None:
+    html = _text(client.get("/", headers=ANN))
+    assert "Ann Lee" in html and "Demo mode" not in html
+
+
+def test_document_results_with_snippets_facets_and_explain(client: FlaskClient) -> None:
+    response = client.get("/search?q=kafka consumer", headers=ANN)
+    html = _text(response)
+    assert response.status_code == 200
+    assert "Kafka consumer runbook" in html
+    assert '<mark class="hl t0">consumer</mark>' in html
+    assert "Refine" in html and 'class="count"' in html
+    assert "Why this result?" in html and "Keyword (BM25)" in html
+    assert 'aria-current="page"' in html  # the Documents tab
+    open_explain = _text(client.get("/search?q=kafka&explain=1", headers=ANN))
+    assert '<details class="explain" open>' in open_explain
+
+
+def test_facet_links_filter_and_can_be_removed(client: FlaskClient) -> None:
+    html = _text(client.get("/search?q=invoice", headers=ANN))
+    links = [a["href"] for t, a in _tags(html) if t == "a" and a.get("href")]
+    facet = next(h for h in links if h and "source=customers" in h)
+    filtered = _text(client.get(facet, headers=ANN))
+    assert "Active filters" in filtered and "source: customers" in filtered
+    assert "Billing FAQ" not in filtered
+    month = _text(client.get("/search?q=invoice&month=2026-03", headers=ANN))
+    assert "month: 2026-03" in month
+    bad = client.get("/search?q=invoice&month=March", headers=ANN)
+    assert bad.status_code == 400 and "month must look like" in _text(bad)
+
+
+def test_pagination_uses_opaque_cursors(demo_client: FlaskClient) -> None:
+    client = demo_client
+    html = _text(client.get("/search?q=invoice billing refund", headers=ANN))
+    assert 'rel="next"' in html
+    nxt = re.search(r'href="([^"]+)" rel="next"', html)
+    assert nxt is not None
+    url = nxt.group(1).replace("&amp;", "&")
+    assert "cursor=" in url and "offset" not in url
+    second = _text(client.get(url, headers=ANN))
+    assert 'start="11"' in second or "Showing 11" in second
+    tampered = client.get(url.replace("cursor=", "cursor=x"), headers=ANN)
+    assert tampered.status_code == 400
+
+
+def test_did_you_mean_link(client: FlaskClient) -> None:
+    html = _text(client.get("/search?q=kafak", headers=ANN))
+    assert "Did you mean" in html and "<strong>kafka</strong>" in html
+
+
+def test_user_text_is_escaped_everywhere(client: FlaskClient) -> None:
+    probe = "<script>alert(1)</script>"
+    html = _text(client.get(f"/search?q={probe}", headers=ANN))
+    assert probe not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    html = _text(client.get("/search?q=escaping notes", headers=ANN))
+    assert "<script>alert('t')</script>" not in html
+    assert "<img src=x" not in html
+    doc = _text(client.get("/documents/wiki:xss", headers=ANN))
+    assert "<img src=x" not in doc and "javascript:" not in doc
+
+
+def test_empty_and_bad_queries_help_the_user(client: FlaskClient) -> None:
+    response = client.get("/search?q=!!!", headers=ANN)
+    assert response.status_code == 400
+    assert "type a few words" in _text(response)
+    none = _text(client.get("/search?q=invoice&since=2031-01-01", headers=ANN))
+    assert "Nothing you can read matches" in none and "search without filters" in none
+
+
+def test_experts_tab_and_recognised_intent(client: FlaskClient) -> None:
+    html = _text(client.get("/search?q=who knows about kafka", headers=BOB))
+    assert "Who knows about “kafka”" in html
+    assert "Showing people who know about" in html
+    assert 'href="/people/u.ann"' in html
+    assert "Evidence" in html and "<meter" in html
+    explicit = _text(client.get("/search?q=kafka&mode=experts", headers=BOB))
+    assert "Who knows about “kafka”" in explicit
+    as_docs = _text(client.get("/search?q=who knows kafka&mode=search", headers=BOB))
+    assert "Kafka consumer runbook" in as_docs
+
+
+def test_person_page(client: FlaskClient) -> None:
+    html = _text(client.get("/people/u.ann", headers=ANN))
+    assert "Ann Lee" in html and "Staff Engineer" in html
+    assert "Known for" in html and "Top contributions" in html and "Colleagues" in html
+    assert "Kafka consumer runbook" in html
+    hana = _text(client.get("/people/u.hana", headers=ANN))
+    assert "Bob Stone" in hana and "Manager" in hana
+
+
+def test_unknown_person_page_suggests(client: FlaskClient) -> None:
+    response = client.get("/people/ann", headers=ANN)
+    assert response.status_code == 404
+    assert "Ann Lee" in _text(response)
+
+
+def test_restricted_document_is_not_found_for_others(client: FlaskClient) -> None:
+    assert client.get("/documents/slack:exec-1", headers=ANN).status_code == 404
+    ok = client.get("/documents/slack:exec-1", headers=BOB)
+    assert ok.status_code == 200 and "restricted" in _text(ok)
+    assert client.get("/documents/nothing:here", headers=BOB).status_code == 404
+
+
+def test_html_errors(client: FlaskClient) -> None:
+    missing = client.get("/no/such/page", headers=ANN)
+    assert missing.status_code == 404 and "We couldn’t find that" in _text(missing)
+    assert client.post("/search", headers=ANN).status_code == 405
+
+
+def test_voice_alias_redirects_to_customers_tab(client: FlaskClient) -> None:
+    response = client.get("/voice?q=billing", headers=ANN)
+    assert response.status_code == 302
+    assert "mode=voice" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=kafka", "/people/u.ann",
+                                  "/documents/wiki:kafka"])
+def test_pages_are_accessible_basics(client: FlaskClient, path: str) -> None:
+    html = _text(client.get(path, headers=ANN))
+    assert '<html lang="en">' in html and 'name="viewport"' in html
+    assert 'class="skip-link"' in html and '<main id="main"' in html
+    ids = {a.get("id") for _t, a in _tags(html)}
+    for tag, attrs in _tags(html):
+        if tag in ("input", "select") and attrs.get("type") != "hidden":
+            assert attrs.get("id") in ids
+            assert f'for="{attrs.get("id")}"' in html, attrs

@@ -1,0 +1,83 @@
+"""The customer-voice dashboard, the weekly digest (page, Markdown, API) on the demo corpus."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from search.models import Principal
+from web import voice_service
+from web.state import EXTENSION
+
+
+def _html(response: object) -> str:
+    return response.get_data(as_text=True)  # type: ignore[attr-defined]
+
+
+def test_dashboard_shows_everything_a_voice_report_says(demo_client: FlaskClient) -> None:
+    response = demo_client.get("/search?q=what are customers saying about billing")
+    html = _html(response)
+    assert response.status_code == 200
+    assert "What customers say about “billing”" in html
+    assert html.count('<svg class="chart"') == 2
+    assert 'class="bar negative"' in html and 'class="line"' in html
+    for heading in ("Spikes", "Themes", "Representative complaints", "Representative praise",
+                    "Influential customers", "Route to", "Show the numbers"):
+        assert heading in html
+    assert "2026-W41" in html  # the double-charge incident week
+    assert "/people/u." in html  # an internal expert to route to
+    assert "Weekly digest" in html
+
+
+def test_dashboard_period_and_bucket(demo_client: FlaskClient) -> None:
+    html = _html(demo_client.get(
+        "/search?q=billing&mode=voice&bucket=day&since=2026-10-01&until=2026-10-20"))
+    assert "grouped by day" in html and "2026-10-05" in html
+    bad = demo_client.get("/search?q=billing&mode=voice&since=2026-11-01&until=2026-10-01")
+    assert bad.status_code == 400 and "after" in _html(bad)
+
+
+def test_dashboard_empty_state(demo_client: FlaskClient) -> None:
+    html = _html(demo_client.get("/search?q=billing&mode=voice&since=2020-01-01&until=2020-02-01"))
+    assert "No customer posts about" in html and "widen the period" in html
+
+
+def test_voice_api(demo_client: FlaskClient) -> None:
+    body = demo_client.get("/api/v1/voice?q=billing").get_json()
+    assert body["total"] > 20 and body["bucket"] == "week"
+    assert any(s["bucket"] == "2026-W41" for s in body["spikes"])
+    assert body["themes"] and body["influencers"] and body["most_negative"]
+    assert demo_client.get("/api/v1/voice").status_code == 400
+    assert demo_client.get("/api/v1/voice?q=x&since=soon").status_code == 400
+
+
+def test_digest_page_markdown_and_api(demo_client: FlaskClient) -> None:
+    html = _html(demo_client.get("/digest?week=2026-W41"))
+    assert "Customer touch points — 2026-W41" in html
+    assert "Issue" in html and "Route to" in html
+    assert 'href="/digest?week=2026-W40"' in html and 'href="/digest?week=2026-W42"' in html
+    md = demo_client.get("/digest.md?week=2026-W41")
+    assert md.mimetype == "text/markdown"
+    assert md.get_data(as_text=True).startswith("# Customer touch points — 2026-W41")
+    body = demo_client.get("/api/v1/digest?week=2026-W41").get_json()
+    assert body["week"] == "2026-W41" and body["touch_points"]
+    assert body["touch_points"][0]["kind"] in ("issue", "win", "trend")
+    assert demo_client.get("/digest?week=W41").status_code == 400
+
+
+def test_default_digest_week(demo_app: Flask) -> None:
+    state = demo_app.extensions[EXTENSION]
+    anyone = Principal.anonymous()
+    assert voice_service.default_week(state, anyone, datetime(2026, 11, 25, tzinfo=UTC)) == \
+        "2026-W47"
+    assert voice_service.default_week(state, anyone, datetime(2027, 6, 1, tzinfo=UTC)) == \
+        "2026-W47"  # long after the newest post: the newest post's week
+
+
+def test_voice_needs_identity_like_everything_else(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get("/api/v1/voice?q=billing").status_code == 401
+    assert client.get("/api/v1/digest").status_code == 401
+    assert client.get("/digest").status_code == 401

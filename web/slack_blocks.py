@@ -1,0 +1,179 @@
+"""Block Kit replies for the slash command; every piece of user text is escaped (&, <, >)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from search.experts import Expert
+from search.models import Hit
+from search.people import PersonMatch
+from web.sanitize import clean_snippet, slack_escape
+
+MAX_TEXT = 2900  # section text is limited to 3000 characters
+SHARE_ACTION = "share_to_channel"
+HELP_TEXT = (
+    "*Ask socialsearch* — answers use only what you may read.\n"
+    "• `/ask onboarding checklist` — search documents, threads and Q&A\n"
+    "• `/ask who knows kafka` — find the people who know a topic, with their evidence\n"
+    "• `/ask customers billing` — what customers are saying: sentiment, themes, spikes\n"
+    "• `/ask people ann` — look someone up in the directory\n"
+    "• `/ask help` — this message\n"
+    "Replies are visible only to you; use *Share to channel* to post them "
+    "(shared answers show only what everyone may read)."
+)
+
+
+def esc(text: str) -> str:
+    """Escape user text for mrkdwn or plain_text."""
+    return slack_escape(text)
+
+
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def snippet_mrkdwn(snippet: str, limit: int = 300) -> str:
+    """Turn an engine snippet into escaped mrkdwn with matches in bold."""
+    cleaned = clean_snippet(snippet)
+    parts = re.split(r"(<mark[^>]*>.*?</mark>)", cleaned)
+    out = []
+    for part in parts:
+        inner = re.fullmatch(r"<mark[^>]*>(.*?)</mark>", part)
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner.group(1) if inner else part))
+        text = esc(text).replace("*", "∗")
+        out.append(f"*{text.strip()}*" if inner and text.strip() else text)
+    return _clip(re.sub(r"\s+", " ", "".join(out)).strip(), limit)
+
+
+def link(url: str | None, label: str) -> str:
+    """Return a mrkdwn link for http(s) URLs, or the escaped label alone."""
+    text = esc(label).replace("|", "¦") or "(untitled)"
+    parsed = urlparse(url or "")
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return f"<{esc(url or '')}|{text}>"
+    return f"*{text}*"
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text, 1900)}]}
+
+
+def _actions(mode: str, topic: str, open_url: str | None) -> dict[str, Any]:
+    value = json.dumps({"m": mode, "q": topic[:500]}, separators=(",", ":"))
+    elements: list[dict[str, Any]] = [{
+        "type": "button", "action_id": SHARE_ACTION, "style": "primary",
+        "text": {"type": "plain_text", "text": "Share to channel"}, "value": value,
+    }]
+    if open_url:
+        elements.append({"type": "button", "action_id": "open_in_socialsearch",
+                         "text": {"type": "plain_text", "text": "Open in socialsearch"},
+                         "url": open_url})
+    return {"type": "actions", "elements": elements}
+
+
+def reply(blocks: list[dict[str, Any]], text: str, shared: bool = False) -> dict[str, Any]:
+    """Wrap blocks in a message: ephemeral unless it is shared to the channel."""
+    return {"response_type": "in_channel" if shared else "ephemeral",
+            "text": _clip(text, 3000), "blocks": blocks[:50]}
+
+
+def help_message() -> dict[str, Any]:
+    """Return the help text as an ephemeral message."""
+    return reply([_section(HELP_TEXT)], "How to use /ask")
+
+
+def error_message(message: str) -> dict[str, Any]:
+    """Return an ephemeral error message."""
+    return reply([_section(f":warning: {esc(message)}")], message)
+
+
+def search_url(base: str | None, mode: str, topic: str) -> str | None:
+    """Return a link to the web page for this question, when the base URL is known."""
+    if not base:
+        return None
+    return f"{base.rstrip('/')}/search?mode={mode}&q={quote(topic)}"
+
+
+def _footer(blocks: list[dict[str, Any]], mode: str, topic: str, base: str | None,
+            shared: bool, note: str | None) -> None:
+    if note:
+        blocks.append(_context(esc(note)))
+    if not shared:
+        blocks.append(_actions(mode, topic, search_url(base, mode, topic)))
+
+
+def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None = None,
+                   shared: bool = False, note: str | None = None,
+                   header: str = "") -> dict[str, Any]:
+    """Return the reply to a document search."""
+    blocks = [_section(f"{header}*Search:* {esc(topic)} — {total} result"
+                       f"{'' if total == 1 else 's'}")]
+    if not hits:
+        blocks.append(_section("Nothing you can read matches. Try fewer or different words."))
+    for hit in hits[:5]:
+        url = hit.url if urlparse(hit.url or "").scheme in ("http", "https") else (
+            f"{base.rstrip('/')}/documents/{quote(hit.doc_id)}" if base else None)
+        blocks.append(_section(f"{link(url, hit.title or hit.doc_id)}\n"
+                               f"{snippet_mrkdwn(hit.snippet)}"))
+        when = f" · {hit.created_at:%d %b %Y}" if hit.created_at else ""
+        blocks.append(_context(f"{esc(hit.source)} · {esc(hit.kind)}{when}"))
+    _footer(blocks, "search", topic, base, shared, note)
+    return reply(blocks, f"Search results for {topic}", shared)
+
+
+def experts_message(topic: str, experts: Sequence[Expert], base: str | None = None,
+                    shared: bool = False, note: str | None = None,
+                    header: str = "") -> dict[str, Any]:
+    """Return the reply to "who knows about X"."""
+    blocks = [_section(f"{header}*Who knows about* {esc(topic)}")]
+    if not experts:
+        blocks.append(_section("No one stands out for this topic in what you can read."))
+    for expert in experts[:5]:
+        p = expert.person
+        url = f"{base.rstrip('/')}/people/{quote(p.id)}" if base else None
+        role = ", ".join(esc(x) for x in (p.title, p.department) if x)
+        lines = [f"{link(url, p.name)}{' — ' + role if role else ''}"]
+        if expert.matched_skills:
+            lines.append("Skills: " + ", ".join(esc(s) for s in expert.matched_skills))
+        for ev in expert.evidence[:3]:
+            lines.append(f"• {link(ev.url, ev.title or ev.doc_id)} ({esc(ev.role)})")
+        blocks.append(_section("\n".join(lines)))
+    _footer(blocks, "experts", topic, base, shared, note)
+    return reply(blocks, f"Experts on {topic}", shared)
+
+
+def people_message(query: str, people: Sequence[PersonMatch], base: str | None = None,
+                   shared: bool = False, note: str | None = None,
+                   header: str = "") -> dict[str, Any]:
+    """Return the reply to a directory lookup."""
+    blocks = [_section(f"{header}*People matching* {esc(query)}")]
+    if not people:
+        blocks.append(_section("No one in the directory matches."))
+    for match in people[:8]:
+        p = match.person
+        url = f"{base.rstrip('/')}/people/{quote(p.id)}" if base else None
+        role = ", ".join(esc(x) for x in (p.title, p.department) if x)
+        blocks.append(_section(f"{link(url, p.name)}{' — ' + role if role else ''}"))
+    _footer(blocks, "people", query, base, shared, note)
+    return reply(blocks, f"People matching {query}", shared)
+
+
+def voice_message(topic: str, report: dict[str, Any], base: str | None = None,
+                  shared: bool = False, note: str | None = None,
+                  header: str = "") -> dict[str, Any]:
+    """Return the reply to "what are customers saying about Y" from a voice report dict."""
+    from web.voice_service import summary_lines
+
+    blocks = [_section(f"{header}*What customers say about* {esc(topic)}")]
+    blocks += [_section(line) for line in summary_lines(report, esc, link)]
+    _footer(blocks, "voice", topic, base, shared, note)
+    return reply(blocks, f"Customer voice on {topic}", shared)

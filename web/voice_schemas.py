@@ -1,0 +1,102 @@
+"""JSON schemas of the voice report and the weekly digest, as their ``to_dict`` returns them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_STR = {"type": "string"}
+_NUM = {"type": "number"}
+_INT = {"type": "integer"}
+_TIME = {"type": ["string", "null"]}
+
+MIX: dict[str, Any] = {
+    "type": "object",
+    "required": ["negative", "neutral", "positive", "mean_score", "negative_share"],
+    "properties": {"negative": _INT, "neutral": _INT, "positive": _INT, "unknown": _INT,
+                   "mean_score": _NUM, "negative_share": _NUM},
+}
+
+POST: dict[str, Any] = {
+    "type": "object", "required": ["id", "text", "url", "created_at", "sentiment"],
+    "properties": {
+        "id": _STR, "text": _STR, "url": _STR, "created_at": _TIME,
+        "author": {"type": ["string", "null"]}, "author_name": {"type": ["string", "null"]},
+        "followers": _INT, "likes": _INT, "reposts": _INT,
+        "sentiment": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["label", "score"],
+            "properties": {"label": {"enum": ["negative", "neutral", "positive"]},
+                           "score": _NUM, "confidence": _NUM}}]},
+    },
+}
+
+INTERNAL_DOC: dict[str, Any] = {
+    "type": "object", "required": ["id", "title", "snippet", "url"],
+    "properties": {"id": _STR, "title": _STR, "snippet": _STR, "url": _STR,
+                   "source": _STR, "kind": _STR, "score": _NUM},
+}
+
+VOICE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["topic", "since", "until", "bucket", "total", "sentiment", "timeline",
+                 "spikes", "themes", "most_negative", "most_positive", "influencers",
+                 "internal_documents", "experts", "notes"],
+    "properties": {
+        "topic": _STR, "since": _TIME, "until": _TIME, "bucket": {"enum": ["day", "week"]},
+        "total": _INT, "sentiment": MIX,
+        "counts": {"type": "object", "additionalProperties": _INT},
+        "timeline": {"type": "array", "items": {
+            "allOf": [MIX, {"type": "object", "required": ["start", "label", "count"],
+                            "properties": {"start": _STR, "label": _STR, "count": _INT}}]}},
+        "spikes": {"type": "array", "items": {
+            "type": "object", "required": ["metric", "value", "baseline", "z", "count"],
+            "properties": {"metric": {"enum": ["volume", "negative_share"]}, "value": _NUM,
+                           "baseline": _NUM, "z": _NUM, "count": _INT, "bucket": _STR,
+                           "phrases": {"type": "array", "items": _STR},
+                           "post_ids": {"type": "array", "items": _STR}}}},
+        "themes": {"type": "array", "items": {
+            "type": "object", "required": ["id", "label", "phrases", "size", "share",
+                                           "sentiment", "examples"],
+            "properties": {"id": _INT, "label": _STR,
+                           "phrases": {"type": "array", "items": _STR}, "size": _INT,
+                           "share": _NUM, "sentiment": MIX,
+                           "examples": {"type": "array", "items": POST},
+                           "internal_documents": {"type": "array", "items": INTERNAL_DOC}}}},
+        "most_negative": {"type": "array", "items": POST},
+        "most_positive": {"type": "array", "items": POST},
+        "influencers": {"type": "array", "items": {
+            "type": "object", "required": ["person_id", "name", "followers", "posts",
+                                           "sentiment", "influence"],
+            "properties": {"person_id": _STR, "name": _STR, "followers": _INT,
+                           "engagement": _INT, "posts": _INT, "sentiment": MIX,
+                           "influence": _NUM, "example": POST}}},
+        "internal_documents": {"type": "array", "items": INTERNAL_DOC},
+        "experts": {"type": "array", "items": {"$ref": "#/components/schemas/Expert"}},
+        "notes": {"type": "array", "items": _STR},
+        "timings_ms": {"type": "object", "additionalProperties": _NUM},
+    },
+}
+
+DIGEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["week", "since", "until", "total", "sentiment", "previous_weekly_average",
+                 "touch_points", "notes", "markdown", "previous_week", "next_week"],
+    "properties": {
+        "week": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+        "since": _STR, "until": _STR, "total": _INT, "sentiment": MIX,
+        "previous_weekly_average": _NUM,
+        "touch_points": {"type": "array", "items": {
+            "type": "object",
+            "required": ["kind", "title", "phrases", "posts", "sentiment", "reach", "impact",
+                         "change", "examples", "internal_documents"],
+            "properties": {
+                "kind": {"enum": ["issue", "win", "trend"]}, "title": _STR,
+                "phrases": {"type": "array", "items": _STR}, "posts": _INT, "sentiment": MIX,
+                "reach": _INT, "engagement": _INT, "impact": _NUM,
+                "change": {"type": ["number", "null"]},
+                "examples": {"type": "array", "items": POST},
+                "internal_documents": {"type": "array", "items": INTERNAL_DOC}}}},
+        "notes": {"type": "array", "items": _STR},
+        "markdown": {"type": "string", "description": "The digest rendered as Markdown."},
+        "previous_week": _STR, "next_week": _STR,
+    },
+}
