@@ -1,4 +1,4 @@
-"""Shared fixtures: settings in a temp dir, engines (fake and real embedder), app, client, runner."""
+"""Shared fixtures: settings in a temp dir, fake and real embedders, and a CLI runner."""
 
 from __future__ import annotations
 
