@@ -10,17 +10,18 @@ from typing import Any
 
 import numpy as np
 
+from search.backends import make_indexes
 from search.chunking import passage_key, passages
 from search.config import Settings
 from search.embedder import Embedder, make_embedder
 from search.filters import Filters
 from search.fusion import fuse
-from search.keyword import WhooshIndex, clean_query
+from search.keyword import clean_query
 from search.models import Document, Hit, Person, Principal
 from search.store import Store, StoredDoc, UpsertCounts
-from search.vector import FaissIndex
 
 Progress = Callable[[int], None]
+PostSyncHook = Callable[["SearchEngine", Sequence[StoredDoc]], object]
 KEYWORD_COMMIT_EVERY = 2000
 VECTOR_SAVE_SECONDS = 60.0
 
@@ -64,17 +65,26 @@ class DoctorReport:
             and self.vector_seq >= self.store_seq
 
 
+def default_post_sync_hooks() -> list[PostSyncHook]:
+    """Return the hooks every engine runs on each indexed batch: customer-post sentiment."""
+    from search.sentiment_store import classify_batch
+
+    return [classify_batch]
+
+
 class SearchEngine:
     """Store + Whoosh + FAISS behind one object; the store is the source of truth."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 sync_on_open: bool = True) -> None:
+                 sync_on_open: bool = True,
+                 post_sync: Sequence[PostSyncHook] | None = None) -> None:
         self.settings = settings
+        self.post_sync: list[PostSyncHook] = (
+            default_post_sync_hooks() if post_sync is None else list(post_sync))
         settings.data_path.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.resolved_store_url)
         self.embedder = embedder or make_embedder(settings.embedder)
-        self.keyword = WhooshIndex(settings.data_path / "keyword", title_boost=settings.title_boost)
-        self.vector = FaissIndex(settings.data_path / "vector", self.embedder.dimension)
+        self.keyword, self.vector = make_indexes(settings, self.embedder.dimension)
         self._last_vector_save = time.monotonic()
         self._query_vector = lru_cache(maxsize=512)(self._embed_query)
         if sync_on_open and self.pending():
@@ -126,6 +136,8 @@ class SearchEngine:
         applied = 0
         for batch in self.store.changes_since(start, self.settings.sync_batch):
             self._embed_into_vector([s for s in batch if s.seq > vec_seq])
+            for hook in self.post_sync:
+                hook(self, batch)
             pending += [(s.num, s.doc, self._people_text(s.doc)) for s in batch if s.seq > kw_seq]
             if len(pending) >= KEYWORD_COMMIT_EVERY:
                 self.keyword.apply(pending, kw_deletes, seq=kw_seq)
@@ -207,8 +219,11 @@ class SearchEngine:
 
     def search(self, query: str, principal: Principal, filters: Filters | None = None,
                limit: int = 10, offset: int = 0, fusion: str | None = None,
-               facets: bool = True) -> SearchResult:
-        """Answer a hybrid query for ``principal``: only documents they may read are used."""
+               facets: bool = True, snippets: bool = True) -> SearchResult:
+        """Answer a hybrid query for ``principal``: only documents they may read are used.
+
+        ``snippets=False`` skips highlighting (the costly part of hydrating many hits).
+        """
         text = clean_query(query)
         if not text or not any(ch.isalnum() for ch in text):
             raise QueryError("the query is empty: type a few words to search for")
@@ -239,26 +254,35 @@ class SearchEngine:
                     return set(nums)
                 return self.store.readable_nums(nums, principal, filters)
 
-            ranked_vec = self.vector.search(vec, depth, accept=accept)
+            in_server = getattr(self.vector, "search_filtered", None)  # access in the server
+            ranked_vec = (in_server(vec, depth, tokens, filters) if in_server is not None
+                          else self.vector.search(vec, depth, accept=accept))
             timings["vector"] = (time.perf_counter() - t1) * 1000
-        fused = fuse(ranked_kw, ranked_vec, method, self.settings.vector_weight,
-                     self.settings.rrf_k)
+        hybrid = getattr(self.keyword, "hybrid_search", None)  # fusion inside the server
+        if hybrid is not None and method in ("rrf", "linear"):
+            t0 = time.perf_counter()
+            fused = hybrid(text, vec, depth, tokens, filters, method,
+                           self.settings.vector_weight, self.settings.rrf_k)
+            timings["fusion"] = (time.perf_counter() - t0) * 1000
+        else:
+            fused = fuse(ranked_kw, ranked_vec, method, self.settings.vector_weight,
+                         self.settings.rrf_k)
         page = fused[offset : offset + limit]
         t0 = time.perf_counter()
-        hits = self._hits(text, page, ranked_kw, ranked_vec)
+        hits = self._hits(text, page, ranked_kw, ranked_vec, snippets)
         timings["hydrate"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query=text, hits=hits, total=len(fused),
                             facets=kw.facets if kw is not None else {},
                             timings_ms=timings, offset=offset)
 
     def _hits(self, text: str, page: list[tuple[int, float]], ranked_kw: list[tuple[int, float]],
-              ranked_vec: list[tuple[int, float]]) -> list[Hit]:
+              ranked_vec: list[tuple[int, float]], snippets: bool = True) -> list[Hit]:
         if not page:
             return []
         kw_pos = {num: (rank, score) for rank, (num, score) in enumerate(ranked_kw, start=1)}
         vec_pos = {num: (rank, score) for rank, (num, score) in enumerate(ranked_vec, start=1)}
         stored = {s.num: s.doc for s in self.store.stored_by_nums([n for n, _ in page])}
-        terms = self.keyword.query_terms(text)
+        terms = self.keyword.query_terms(text) if snippets else []
         hits = []
         for num, score in page:
             doc = stored.get(num)
@@ -268,7 +292,8 @@ class SearchEngine:
             vcr = vec_pos.get(num)
             hits.append(Hit(
                 doc_id=doc.id, score=score, title=doc.title,
-                snippet=self.keyword.snippet(doc.text, terms), url=doc.url, source=doc.source,
+                snippet=self.keyword.snippet(doc.text, terms) if snippets else "", url=doc.url,
+                source=doc.source,
                 kind=doc.kind, audience=doc.audience, created_at=doc.created_at,
                 keyword_rank=kwr[0] if kwr else None, keyword_score=kwr[1] if kwr else None,
                 vector_rank=vcr[0] if vcr else None, vector_score=vcr[1] if vcr else None,

@@ -225,7 +225,9 @@ class WhooshIndex:
                 facet_counts[name] = {
                     str(key): int(count) for key, count in groups.items() if key is not None
                 }
-        return KeywordResult(ranked, facet_counts, len(results))
+        # counting every match is costly without facets (which have collected them anyway)
+        total = len(results) if facets else results.scored_length()
+        return KeywordResult(ranked, facet_counts, total)
 
     def _filter(self, tokens: list[str] | None, filters: Filters | None) -> Query | None:
         parts: list[Query] = []

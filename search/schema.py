@@ -112,3 +112,17 @@ counters = Table(
     Column("name", String(64), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
+
+sentiment = Table(
+    "sentiment",
+    metadata,
+    Column("num", Integer, ForeignKey("documents.num", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(512), nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("model", String(128), nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_sentiment_label", "label"),
+)

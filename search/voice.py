@@ -1,0 +1,396 @@
+"""Voice of the customer: what customers say about a topic, and who inside can act on it.
+
+``VoiceAnalyzer(engine).report(topic, since, until, principal)`` finds the customer posts on a
+topic (every topic word, or close in meaning), and reports sentiment over time, spikes, themes,
+representative posts, influential customers, and the internal documents and experts to route to.
+Only posts the principal may read are used.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sqlalchemy import func, select
+from threadpoolctl import threadpool_limits
+
+from search import schema as t
+from search.customer_posts import (
+    CustomerPost,
+    PostCache,
+    customer_filters,
+    keyword_matches,
+    load_all_posts,
+    load_posts,
+    vector_matches,
+)
+from search.filters import Filters
+from search.models import Principal, utc
+from search.phrases import has_words, looks_english, tokens
+from search.spikes import Spike, detect_spikes, driving_posts, explain
+from search.themes import (
+    MAX_K,
+    MIN_POSTS,
+    central_members,
+    centre_by_group,
+    cluster,
+    label_clusters,
+)
+from search.voice_parts import (
+    BUCKETS,
+    Bucket,
+    Influencer,
+    SentimentMix,
+    Theme,
+    influencers,
+    representative,
+    timeline,
+)
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+log = logging.getLogger(__name__)
+MIN_SIMILARITY = {"all-MiniLM-L6-v2": 0.5}
+DEFAULT_SIMILARITY = 0.6
+SPIKE_WINDOW = {"day": 7, "week": 4}
+
+
+class VoiceError(ValueError):
+    """A voice report was asked for with arguments that cannot work (e.g. a bad bucket)."""
+
+
+@dataclass
+class VoiceReport:
+    """Everything a voice report says about a topic in a period."""
+
+    topic: str
+    since: datetime | None
+    until: datetime | None
+    bucket: str
+    total: int = 0
+    mix: SentimentMix = field(default_factory=SentimentMix)
+    timeline: list[Bucket] = field(default_factory=list)
+    spikes: list[Spike] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    most_negative: list[CustomerPost] = field(default_factory=list)
+    most_positive: list[CustomerPost] = field(default_factory=list)
+    influencers: list[Influencer] = field(default_factory=list)
+    internal_documents: list[dict[str, Any]] = field(default_factory=list)
+    experts: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    posts: list[CustomerPost] = field(default_factory=list, repr=False)
+
+    def to_dict(self, include_posts: bool = False) -> dict[str, Any]:
+        """Return a JSON-ready dict (``include_posts`` adds every matching post)."""
+        data: dict[str, Any] = {
+            "topic": self.topic,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "bucket": self.bucket, "total": self.total, "sentiment": self.mix.to_dict(),
+            "counts": dict(self.counts),
+            "timeline": [b.to_dict() for b in self.timeline],
+            "spikes": [self._spike_dict(s) for s in self.spikes],
+            "themes": [t.to_dict() for t in self.themes],
+            "most_negative": [p.to_dict() for p in self.most_negative],
+            "most_positive": [p.to_dict() for p in self.most_positive],
+            "influencers": [i.to_dict() for i in self.influencers],
+            "internal_documents": list(self.internal_documents),
+            "experts": list(self.experts), "notes": list(self.notes),
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+        if include_posts:
+            data["posts"] = [p.to_dict() for p in self.posts]
+        return data
+
+    def _spike_dict(self, spike: Spike) -> dict[str, Any]:
+        data = spike.to_dict()
+        if 0 <= spike.index < len(self.timeline):
+            data["bucket"] = self.timeline[spike.index].label
+        return data
+
+
+class VoiceAnalyzer:
+    """Builds voice-of-the-customer reports from the engine's customer posts."""
+
+    def __init__(self, engine: SearchEngine, min_similarity: float | None = None,
+                 spike_k: float = 4.0, min_spike_count: int = 5, seed: int = 0,
+                 route: bool = True, route_themes: int = 0) -> None:
+        self.engine = engine
+        self.min_similarity = min_similarity if min_similarity is not None else \
+            MIN_SIMILARITY.get(engine.embedder.name, DEFAULT_SIMILARITY)
+        self.spike_k = spike_k
+        self.min_spike_count = min_spike_count
+        self.seed = seed
+        self.route = route
+        self.route_themes = route_themes
+        self._vectors: dict[str, np.ndarray] = {}
+        self._cache = PostCache()
+
+    def report(self, topic: str, since: datetime | None, until: datetime | None,
+               principal: Principal, bucket: str = "day") -> VoiceReport:
+        """Return the voice report on ``topic`` ('' or '*' for all posts) for ``principal``."""
+        if bucket not in BUCKETS:
+            raise VoiceError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
+        topic = (topic or "").strip()
+        since, until = utc(since), utc(until)
+        report = VoiceReport(topic or "*", since, until, bucket)
+        if since and until and since > until:
+            report.notes.append("the period is empty: 'since' is after 'until'")
+            return report
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._build(report, topic, principal)
+        return report
+
+    def _build(self, report: VoiceReport, topic: str, principal: Principal) -> None:
+        since, until = report.since, report.until
+        clock = time.perf_counter()
+        posts = self._find(topic, since, until, principal, report)
+        report.posts, report.total = posts, len(posts)
+        report.mix = SentimentMix.of(posts)
+        report.timings_ms["find"] = _ms(clock)
+        report.timeline, grouped = timeline(posts, report.bucket, since, until)
+        if not posts:
+            report.notes.append(_nothing_found(topic, since, until))
+        else:
+            self._describe(report, posts, grouped, topic)
+        if self.route:
+            clock = time.perf_counter()
+            self._route(report, topic, principal)
+            report.timings_ms["route"] = _ms(clock)
+
+    def posts(self, topic: str, since: datetime | None, until: datetime | None,
+              principal: Principal) -> tuple[list[CustomerPost], list[str]]:
+        """Return the readable customer posts on a topic in a period, and notes about them."""
+        report = VoiceReport(topic or "*", utc(since), utc(until), "day")
+        posts = self._find((topic or "").strip(), utc(since), utc(until), principal, report)
+        return posts, report.notes
+
+    def _find(self, topic: str, since: datetime | None, until: datetime | None,
+              principal: Principal, report: VoiceReport) -> list[CustomerPost]:
+        clock = time.perf_counter()
+        key = (self._freshness(), tuple(principal.tokens() or ("*",)), since, until)
+        cached = self._cache.posts(key)
+        if topic in ("", "*"):
+            if cached is None:
+                cached = self._with_sentiment(
+                    load_all_posts(self.engine, principal, since, until), report)
+                self._cache.put_posts(key, cached)
+            return cached
+        nums = self._match(topic, since, until, principal, report)
+        report.timings_ms["match"] = _ms(clock)
+        if cached is not None:
+            by_num = {p.num: p for p in cached}
+            return [by_num[n] for n in nums if n in by_num]
+        return self._with_sentiment(load_posts(self.engine, nums), report)
+
+    def _freshness(self) -> tuple[int, Any]:
+        """Return what changes when posts or their sentiment change (store seq, last label)."""
+        with self.engine.store.engine.connect() as conn:
+            last = conn.execute(select(func.max(t.sentiment.c.at))).scalar()
+        return self.engine.store.current_seq(), last
+
+    def vectors(self, posts: Sequence[CustomerPost]) -> np.ndarray:
+        """Return the posts' embeddings (from the index cache; kept in memory between reports)."""
+        return self._cache.vectors(self.engine, posts)
+
+    # -- matching -------------------------------------------------------------------------
+    def _match(self, topic: str, since: datetime | None, until: datetime | None,
+               principal: Principal, report: VoiceReport) -> list[int]:
+        filters = customer_filters(since, until)
+        matched: dict[int, float] = {}
+        if any(ch.isalnum() for ch in topic):
+            matched.update(keyword_matches(self.engine, topic, principal, filters))
+        else:
+            report.notes.append("the topic has no words, so only posts close in meaning count")
+        semantic = vector_matches(self.engine, self._topic_vector(topic), principal, filters,
+                                  self.min_similarity)
+        report.counts["keyword_matches"] = len(matched)
+        report.counts["semantic_matches"] = len(semantic)
+        for num in semantic:
+            matched.setdefault(num, 0.0)
+        return sorted(matched)
+
+    def _topic_vector(self, topic: str) -> np.ndarray:
+        if topic not in self._vectors:
+            if len(self._vectors) > 256:
+                self._vectors.clear()
+            self._vectors[topic] = self.engine.embedder.embed([topic])[0]
+        return self._vectors[topic]
+
+    def _with_sentiment(self, posts: list[CustomerPost],
+                        report: VoiceReport) -> list[CustomerPost]:
+        missing = [i for i, p in enumerate(posts) if p.sentiment is None]
+        if not missing:
+            return posts
+        from dataclasses import replace
+
+        from search.sentiment_store import classify_texts
+
+        found = classify_texts(self.engine, [(posts[i].title, posts[i].text) for i in missing])
+        for i, sentiment in zip(missing, found, strict=True):
+            posts[i] = replace(posts[i], sentiment=sentiment)
+        report.notes.append(f"{len(missing)} posts had no stored sentiment and were classified "
+                            "for this report; run `socialsearch reindex` to store it")
+        return posts
+
+    # -- describing -----------------------------------------------------------------------
+    def _describe(self, report: VoiceReport, posts: list[CustomerPost],
+                  grouped: dict[Any, list[CustomerPost]], topic: str) -> None:
+        self._data_notes(report, posts)
+        clock = time.perf_counter()
+        theme_of = self._themes(report, posts, topic)
+        report.timings_ms["themes"] = _ms(clock)
+        clock = time.perf_counter()
+        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic)
+        report.most_negative = representative(posts, "negative", theme_of)
+        report.most_positive = representative(posts, "positive", theme_of)
+        report.influencers = influencers(posts)
+        report.timings_ms["spikes_people"] = _ms(clock)
+
+    def _data_notes(self, report: VoiceReport, posts: Sequence[CustomerPost]) -> None:
+        undated = sum(1 for p in posts if p.created_at is None)
+        anonymous = sum(1 for p in posts if not p.author)
+        wordless = sum(1 for p in posts if not has_words(p.body))
+        foreign = sum(1 for p in posts if has_words(p.body) and not looks_english(p.body))
+        report.counts.update(undated=undated, unattributed=anonymous, without_words=wordless,
+                             non_english=foreign)
+        if undated:
+            report.notes.append(f"{undated} posts have no timestamp: counted in totals, not in "
+                                "the time series")
+        if anonymous:
+            report.notes.append(f"{anonymous} posts have no author: not in the influencer list")
+        if wordless:
+            report.notes.append(f"{wordless} posts have no words (emoji or links only): "
+                                "their sentiment comes from emoji and they give no phrases")
+        if foreign:
+            report.notes.append(f"{foreign} posts look non-English: sentiment and themes are "
+                                "less reliable for them")
+
+    def _themes(self, report: VoiceReport, posts: list[CustomerPost],
+                topic: str) -> dict[int, int]:
+        if len(posts) < MIN_POSTS:
+            report.notes.append(f"only {len(posts)} posts: too few to split into themes")
+            return {}
+        report.themes, theme_of, report.counts["themes_k"] = find_themes(
+            self.engine, posts, exclude=tokens(topic), seed=self.seed,
+            vectors=self.vectors(posts))
+        return theme_of
+
+    def _spikes(self, series: list[Bucket], grouped: dict[Any, list[CustomerPost]],
+                bucket: str, topic: str) -> list[Spike]:
+        counts = [b.mix.total for b in series]
+        negatives = [b.mix.negative for b in series]
+        window = SPIKE_WINDOW[bucket]
+        found = detect_spikes(counts, negatives, window=window, k=self.spike_k,
+                              min_count=self.min_spike_count)
+        explained = []
+        exclude = tokens(topic)
+        for spike in found:
+            inside = grouped.get(series[spike.index].start, [])
+            if spike.metric == "negative_share":
+                inside = [p for p in inside if p.sentiment and p.sentiment.label == "negative"]
+            before = [p for b in series[max(0, spike.index - window) : spike.index]
+                      for p in grouped.get(b.start, [])]
+            phrases = explain([p.body for p in inside], [p.body for p in before],
+                              exclude=exclude)
+            drivers = driving_posts([p.body for p in inside], phrases,
+                                    [float(p.engagement) for p in inside])
+            explained.append(Spike(spike.index, spike.metric, spike.value, spike.baseline,
+                                   spike.spread, spike.z, spike.count, phrases,
+                                   [inside[i].id for i in drivers]))
+        return explained
+
+    # -- routing --------------------------------------------------------------------------
+    def _route(self, report: VoiceReport, topic: str, principal: Principal) -> None:
+        """Route to internal documents and experts on the topic (or, for all posts, on the
+        largest mostly-negative theme); ``route_themes`` more negative themes get their own."""
+        negative = [t for t in report.themes if t.mix.negative_share >= 0.5 and t.phrases]
+        queries: list[tuple[str, Theme | None]] = [] if topic in ("", "*") else [(topic, None)]
+        extra = self.route_themes if queries else max(1, self.route_themes)
+        queries += [(" ".join(t.phrases[:3]), t) for t in negative[:extra]]
+        seen: dict[str, dict[str, Any]] = {}
+        for query, theme in queries:
+            hits = self.internal_documents(query, principal)
+            if theme is not None:
+                theme.internal.extend(hits[:3])
+            for hit in hits:
+                seen.setdefault(hit["id"], hit | {"matched": query})
+        report.internal_documents = list(seen.values())[:10]
+        report.experts = self._experts(queries[0][0] if queries else "", principal, report)
+
+    def internal_documents(self, query: str, principal: Principal) -> list[dict[str, Any]]:
+        """Return the internal documents (top 5) that answer ``query`` for ``principal``."""
+        from search.engine import QueryError
+
+        try:
+            result = self.engine.search(query, principal, Filters(audience="internal"),
+                                        limit=5, facets=False)
+        except QueryError:
+            return []
+        return [h.to_dict() for h in result.hits
+                if h.keyword_rank is not None
+                or (h.vector_score is not None and h.vector_score >= self.min_similarity)]
+
+    def _experts(self, query: str, principal: Principal,
+                 report: VoiceReport) -> list[dict[str, Any]]:
+        if not query:
+            return []
+        try:
+            from search.experts import ExpertFinder  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            report.notes.append("expert finding is not installed: no experts suggested")
+            return []
+        try:
+            experts = ExpertFinder(self.engine).find(query, principal, limit=5)
+        except Exception as exc:  # a failing helper must not sink the report
+            log.warning("expert finding failed for %r: %s", query, exc)
+            report.notes.append(f"expert finding failed: {exc}")
+            return []
+        return [e.to_dict() for e in experts]
+
+
+def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Sequence[str] = (),
+                seed: int = 0, max_k: int = MAX_K, vectors: np.ndarray | None = None,
+                ) -> tuple[list[Theme], dict[int, int], int]:
+    """Cluster posts into themes; return themes (largest first), ``{num: theme id}`` and k."""
+    from search.sentiment_store import post_vectors
+
+    if len(posts) < MIN_POSTS:
+        return [], {}, 0
+    if vectors is None:
+        vectors = post_vectors(engine, [(p.title, p.text) for p in posts])
+    vectors = centre_by_group(vectors, [p.product for p in posts])
+    found = cluster(vectors, seed=seed, max_k=max_k)
+    labels = label_clusters([p.body for p in posts], found.labels, exclude=exclude)
+    themes = []
+    for j, phrases in labels.items():
+        members = [posts[int(i)] for i in np.flatnonzero(found.labels == j)]
+        examples = [posts[i] for i in central_members(vectors, found.labels, j)]
+        label = ", ".join(phrases[:3]) if phrases else "(no common words)"
+        themes.append(Theme(j, label, phrases, len(members), len(members) / len(posts),
+                            SentimentMix.of(members), examples, members=members))
+    themes.sort(key=lambda th: (-th.size, th.id))
+    theme_of = {posts[i].num: int(lab) for i, lab in enumerate(found.labels.tolist())}
+    return themes, theme_of, found.k
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def _nothing_found(topic: str, since: datetime | None, until: datetime | None) -> str:
+    period = ""
+    if since or until:
+        period = (f" between {since.date() if since else 'the beginning'} and "
+                  f"{until.date() if until else 'now'}")
+    what = "no customer posts" if topic in ("", "*") else f"no customer posts match {topic!r}"
+    return f"{what}{period} (that you may read)"
+

@@ -1,0 +1,112 @@
+"""``socialsearch voice`` and ``socialsearch digest``: voice of the customer on the command line.
+
+Heavy modules (numpy, the engine, the sentiment model) are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from search.cli import Context, make_principal, pass_ctx, principal_options
+
+
+def _when(value: str | None, name: str) -> Any:
+    from search.models import parse_time
+
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from exc
+
+
+@click.command("voice")
+@click.argument("topic", default="*")
+@click.option("--since", help="Only posts created on/after this date (ISO-8601).")
+@click.option("--until", help="Only posts created on/before this date (ISO-8601).")
+@click.option("--bucket", type=click.Choice(["day", "week"]), default="day", show_default=True,
+              help="Size of the time buckets.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@principal_options
+@pass_ctx
+def voice_command(obj: Context, topic: str, since: str | None, until: str | None, bucket: str,
+                  as_json: bool, user: str | None, groups: tuple[str, ...],
+                  see_all: bool) -> None:
+    """What customers say about TOPIC ('*' for everything): sentiment, themes, spikes, people."""
+    from search.voice import VoiceAnalyzer
+
+    start, end = _when(since, "--since"), _when(until, "--until")
+    engine = obj.engine()
+    principal = make_principal(user, groups, see_all, engine)
+    report = VoiceAnalyzer(engine).report(topic, start, end, principal, bucket=bucket)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    click.echo(render_report(report.to_dict()))
+
+
+def render_report(data: dict[str, Any]) -> str:
+    """Return a voice report (as from ``VoiceReport.to_dict``) as readable text."""
+    s = data["sentiment"]
+    lines = [click.style(f"Voice of the customer: {data['topic']}", bold=True),
+             f"{data['total']} posts · {s['negative']} negative · {s['neutral']} neutral · "
+             f"{s['positive']} positive · mean score {s['mean_score']:+.2f}"]
+    if data["timeline"]:
+        peak = max(data["timeline"], key=lambda b: b["count"])
+        lines.append(f"{len(data['timeline'])} {data['bucket']} buckets from "
+                     f"{data['timeline'][0]['label']} to {data['timeline'][-1]['label']}; "
+                     f"busiest {peak['label']} ({peak['count']} posts)")
+    for spike in data["spikes"]:
+        lines.append(f"  spike {spike.get('bucket', spike['index'])}: {spike['metric']} "
+                     f"{spike['value']:g} vs {spike['baseline']:.2f} usual — "
+                     f"{', '.join(spike['phrases']) or 'no distinctive phrases'}")
+    if data["themes"]:
+        lines.append(click.style("Themes", bold=True))
+        for theme in data["themes"]:
+            mix = theme["sentiment"]
+            lines.append(f"  {theme['size']:5} {theme['label']} "
+                         f"({round(100 * mix['negative_share'])}% negative)")
+    for title, key in (("Most negative", "most_negative"), ("Most positive", "most_positive")):
+        if data[key]:
+            lines.append(click.style(title, bold=True))
+            lines += [f"  - {p['text'][:160]} ({p['author_name'] or p['id']})"
+                      for p in data[key][:3]]
+    if data["influencers"]:
+        lines.append(click.style("Influential customers", bold=True))
+        lines += [f"  {i['name']}: {i['posts']} posts, {i['followers']} followers, "
+                  f"{i['engagement']} likes+reposts" for i in data["influencers"][:5]]
+    if data["internal_documents"] or data["experts"]:
+        lines.append(click.style("Who can act", bold=True))
+        lines += [f"  doc {d['title'] or d['id']} {d['url']}".rstrip()
+                  for d in data["internal_documents"][:5]]
+        lines += [f"  expert {e['person'].get('name', e['person'].get('id'))}"
+                  for e in data["experts"][:5]]
+    lines += [f"note: {n}" for n in data["notes"]]
+    return "\n".join(lines)
+
+
+@click.command("digest")
+@click.option("--week", required=True, help="ISO week, e.g. 2015-W08.")
+@click.option("--markdown", "fmt", flag_value="markdown", default=True,
+              help="Print Markdown (default).")
+@click.option("--slack", "fmt", flag_value="slack", help="Print Slack mrkdwn.")
+@click.option("--json", "fmt", flag_value="json", help="Print JSON.")
+@principal_options
+@pass_ctx
+def digest_command(obj: Context, week: str, fmt: str, user: str | None,
+                   groups: tuple[str, ...], see_all: bool) -> None:
+    """The top 10 customer touch points (wins, issues, trends) of an ISO week."""
+    from search.digest import DigestBuilder, DigestError
+
+    engine = obj.engine()
+    principal = make_principal(user, groups, see_all, engine)
+    try:
+        digest = DigestBuilder(engine).build(week, principal)
+    except DigestError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from exc
+    if fmt == "json":
+        click.echo(json.dumps(digest.to_dict(), indent=2))
+    else:
+        click.echo(digest.to_markdown(slack=fmt == "slack"), nl=False)

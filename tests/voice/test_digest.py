@@ -1,0 +1,122 @@
+"""The weekly touch-points digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from search.config import Settings
+from search.digest import DigestBuilder, DigestError, TouchPoint, pick, week_bounds
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.models import Principal
+from search.voice_parts import SentimentMix
+from tests.voice.conftest import START, post
+
+ANYONE = Principal.anonymous()
+
+
+def test_week_bounds() -> None:
+    since, until = week_bounds("2024-W10")
+    assert since == datetime(2024, 3, 4, tzinfo=UTC)
+    assert until == datetime(2024, 3, 11, tzinfo=UTC) - timedelta(microseconds=1)
+    assert week_bounds("2024w10") == (since, until)
+    for bad in ("2024-10", "last week", "2024-W54", ""):
+        with pytest.raises(DigestError):
+            week_bounds(bad)
+
+
+def test_digest_has_issues_wins_and_markdown(voice_engine: SearchEngine) -> None:
+    digest = DigestBuilder(voice_engine).build("2024-W11", ANYONE)
+    assert digest.week == "2024-W11" and digest.total == 28
+    assert 1 <= len(digest.touch_points) <= 10
+    kinds = {tp.kind for tp in digest.touch_points}
+    assert {"issue", "win"} <= kinds
+    impacts = [tp.impact for tp in digest.touch_points]
+    assert impacts == sorted(impacts, reverse=True)
+    issue = next(tp for tp in digest.touch_points if tp.kind == "issue")
+    assert issue.mix.negative == issue.posts
+    markdown = digest.to_markdown()
+    assert markdown.startswith("# Customer touch points — 2024-W11 (2024-03-11 to 2024-03-17)")
+    assert "1. **" in markdown and "> " in markdown
+    assert "28 customer posts" in markdown
+    slack = digest.to_markdown(slack=True)
+    assert "**" not in slack and slack.startswith("*Customer touch points")
+    data = json.loads(json.dumps(digest.to_dict()))
+    assert data["touch_points"][0]["kind"] in ("issue", "win", "trend")
+    assert data["previous_weekly_average"] == pytest.approx(28 / 4)
+
+
+def test_issue_routes_to_internal_documents(voice_engine: SearchEngine) -> None:
+    digest = DigestBuilder(voice_engine, routed=10).build("2024-W10", ANYONE)
+    routed = [tp for tp in digest.touch_points if tp.internal]
+    assert routed and all(tp.kind != "win" for tp in routed)
+    assert any(d["id"] == "wiki:wifi" for tp in routed for d in tp.internal)
+    assert "Route to: [Onboard wifi troubleshooting runbook](https://wiki.example/wifi)" \
+        in digest.to_markdown()
+    assert "<https://wiki.example/wifi|Onboard wifi" in digest.to_markdown(slack=True)
+    few = DigestBuilder(voice_engine, routed=1).build("2024-W10", ANYONE)
+    assert sum(1 for tp in few.touch_points if tp.internal) <= 1
+
+
+def test_trend_against_previous_weeks(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    docs = []
+    for day in range(35):
+        for j in range(3):
+            docs.append(post(day * 10 + j, f"flight was fine, crew ok {day} {j}",
+                             START + timedelta(days=day - 28, hours=j), author=f"u{j}"))
+    for j in range(12):
+        docs.append(post(9000 + j, f"new lounge opened in denver {j}",
+                         START + timedelta(days=2, hours=j), author=f"v{j}"))
+    engine.upsert(docs)
+    digest = DigestBuilder(engine).build("2024-W10", ANYONE)
+    trends = [tp for tp in digest.touch_points if tp.kind == "trend"]
+    assert trends, digest.to_markdown()
+    assert any("lounge" in tp.title or "denver" in tp.title for tp in trends)
+    assert all(tp.change is None or tp.change > 1 for tp in trends)
+    engine.close()
+
+
+def test_empty_week_and_no_history(voice_engine: SearchEngine) -> None:
+    empty = DigestBuilder(voice_engine).build("2019-W01", ANYONE)
+    assert empty.total == 0 and empty.touch_points == []
+    assert "No touch points this week." in empty.to_markdown()
+    assert any("no customer posts in 2019-W01" in n for n in empty.notes)
+    first = DigestBuilder(voice_engine).build("2024-W10", ANYONE)
+    assert any("trends need history" in n for n in first.notes)
+    assert all(tp.kind != "trend" for tp in first.touch_points)
+
+
+def test_pick_keeps_every_kind_and_at_most_ten() -> None:
+    def tp(kind: str, impact: float) -> TouchPoint:
+        return TouchPoint(kind, f"{kind}{impact}", [], 1, SentimentMix(), 0, 0,  # type: ignore[arg-type]
+                          impact, [])
+
+    many = [tp("issue", 100 + i) for i in range(12)] + [tp("win", 1), tp("trend", 2)]
+    chosen = pick(many)
+    assert len(chosen) == 10
+    assert {c.kind for c in chosen} == {"issue", "win", "trend"}
+    assert [c.impact for c in chosen] == sorted((c.impact for c in chosen), reverse=True)
+    assert pick([tp("issue", 0)]) == []
+
+
+def test_a_spike_day_becomes_a_trend(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    docs = [post(day * 10 + j, f"flight was fine, crew ok {day} {j}",
+                 START + timedelta(days=day - 21, hours=j), author=f"u{j}")
+            for day in range(28) for j in range(4)]
+    docs += [post(9000 + j, f"checkin app crashed again, awful {j}",
+                  START + timedelta(days=3, minutes=j), author=f"v{j}") for j in range(25)]
+    engine.upsert(docs)
+    digest = DigestBuilder(engine).build("2024-W10", ANYONE)
+    spikes = [tp for tp in digest.touch_points if tp.title.startswith("spike in")]
+    assert spikes and "2024-03-07" in spikes[0].title
+    assert any(w in spikes[0].title for w in ("crashed", "app", "checkin"))
+    assert spikes[0].change is not None and spikes[0].change > 2
+    engine.close()

@@ -1,0 +1,97 @@
+"""Sentiment is classified once, at index time, and kept in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.models import Document
+from search.sentiment import Sentiment, VaderModel
+from search.sentiment_store import count_classified, get_sentiments, set_model
+from tests.voice.conftest import START, post
+
+
+class CountingModel:
+    """A fake model that remembers every text it classified."""
+
+    def __init__(self, version: str = "count-1") -> None:
+        self.version = version
+        self.seen: list[str] = []
+
+    def predict(self, texts: Sequence[str]) -> list[Sentiment]:
+        self.seen += list(texts)
+        return [Sentiment("negative" if "bad" in t else "positive", -0.5 if "bad" in t else 0.5,
+                          0.9) for t in texts]
+
+
+def make_engine(tmp_path: Path) -> SearchEngine:
+    return SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                        embedder=HashingEmbedder())
+
+
+def nums(engine: SearchEngine, ids: list[str]) -> list[int]:
+    found = engine.store.nums_for(ids)
+    return [found[i] for i in ids]
+
+
+def test_customer_posts_are_classified_at_index_time(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    internal = Document(id="wiki:1", source="wiki", kind="wiki", title="bad page", text="bad")
+    engine.upsert([post(1, "this is bad", START), post(2, "lovely", START), internal])
+    stored = get_sentiments(engine.store, nums(engine, ["tw:1", "tw:2", "wiki:1"]))
+    assert count_classified(engine.store) == 2
+    labels = {s.doc_id: s.sentiment.label for s in stored.values()}
+    assert labels == {"tw:1": "negative", "tw:2": "positive"}
+    assert all(s.model == VaderModel.version for s in stored.values())
+    engine.close()
+
+
+def test_unchanged_posts_are_not_classified_again(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    model = CountingModel()
+    set_model(engine, model)
+    docs = [post(1, "bad wifi", START), post(2, "good seats", START)]
+    engine.upsert(docs)
+    assert sorted(model.seen) == ["bad wifi", "good seats"]
+    engine.upsert(docs)  # unchanged: skipped by the store
+    engine.reindex()  # every document re-synced: the hook must still skip them
+    assert len(model.seen) == 2
+    engine.upsert([post(1, "bad wifi, still bad", START), docs[1]])
+    assert model.seen[2:] == ["bad wifi, still bad"]
+    engine.close()
+
+
+def test_a_new_model_version_reclassifies_on_reindex(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    set_model(engine, CountingModel("count-1"))
+    engine.upsert([post(1, "bad wifi", START)])
+    newer = CountingModel("count-2")
+    set_model(engine, newer)
+    engine.reindex()
+    assert newer.seen == ["bad wifi"]
+    (stored,) = get_sentiments(engine.store, nums(engine, ["tw:1"])).values()
+    assert stored.model == "count-2"
+    engine.close()
+
+
+def test_deleting_a_post_deletes_its_sentiment(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    engine.upsert([post(1, "awful delay", START), post(2, "great crew", START)])
+    assert count_classified(engine.store) == 2
+    engine.delete(["tw:1"])
+    assert count_classified(engine.store) == 1
+    engine.close()
+
+
+def test_hooks_can_be_replaced(tmp_path: Path) -> None:
+    calls: list[int] = []
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder(),
+                          post_sync=[lambda _eng, batch: calls.append(len(batch))])
+    engine.upsert([post(1, "awful delay", START)])
+    assert calls == [1]
+    assert count_classified(engine.store) == 0
+    engine.close()

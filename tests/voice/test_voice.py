@@ -1,0 +1,224 @@
+"""Voice reports on a small hand-built corpus (hashing embedder, VADER sentiment)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.models import Access, Principal
+from search.voice import VoiceAnalyzer, VoiceError
+from tests.voice.conftest import START, corpus, post
+
+ANYONE = Principal.anonymous()
+
+
+def analyzer(engine: SearchEngine) -> VoiceAnalyzer:
+    return VoiceAnalyzer(engine, route=True)
+
+
+def test_topic_report_counts_sentiment_and_buckets(voice_engine: SearchEngine) -> None:
+    report = analyzer(voice_engine).report("wifi", None, None, ANYONE)
+    wifi_posts = [d for d in corpus() if "wifi" in d.text.lower()]
+    assert report.total == len(wifi_posts) == 30
+    assert report.mix.negative > 0 and report.mix.positive > 0
+    assert report.mix.negative + report.mix.neutral + report.mix.positive == report.total
+    assert [b.label for b in report.timeline][:2] == ["2024-03-04", "2024-03-05"]
+    assert len(report.timeline) == 14
+    assert sum(b.mix.total for b in report.timeline) == report.total
+    weekly = analyzer(voice_engine).report("wifi", None, None, ANYONE, bucket="week")
+    assert [b.label for b in weekly.timeline] == ["2024-W10", "2024-W11"]
+    first_week = len([d for d in wifi_posts
+                      if d.created_at and d.created_at < START + timedelta(days=7)])
+    assert [b.mix.total for b in weekly.timeline] == [first_week, 30 - first_week]
+
+
+def test_all_posts_and_period(voice_engine: SearchEngine) -> None:
+    everything = analyzer(voice_engine).report("*", None, None, ANYONE)
+    assert everything.total == 56
+    end = START + timedelta(days=7, seconds=-1)
+    first_week = analyzer(voice_engine).report("", START, end, ANYONE)
+    assert first_week.total == 28
+    assert all(START <= p.created_at <= end  # type: ignore[operator]
+               for p in first_week.posts)
+
+
+def test_themes_split_complaints_from_praise(voice_engine: SearchEngine) -> None:
+    report = analyzer(voice_engine).report("*", None, None, ANYONE)
+    assert 2 <= len(report.themes) <= 8
+    assert sum(t.size for t in report.themes) == report.total
+    by_phrase = {p: t for t in report.themes for p in t.phrases}
+    bag_theme = next(t for p, t in by_phrase.items() if p in ("bag", "lost bag", "luggage"))
+    assert bag_theme.mix.negative_share > 0.6
+    assert all(t.examples for t in report.themes)
+    seats = next((t for p, t in by_phrase.items() if "seats" in p), None)
+    assert seats is not None and seats.mix.positive == seats.size
+
+
+def test_representative_posts_and_influencers(voice_engine: SearchEngine) -> None:
+    report = analyzer(voice_engine).report("*", None, None, ANYONE)
+    assert report.most_negative and all(p.sentiment and p.sentiment.label == "negative"
+                                         for p in report.most_negative)
+    assert report.most_positive and all(p.sentiment and p.sentiment.label == "positive"
+                                        for p in report.most_positive)
+    texts = [p.text.rsplit(" #", 1)[0] for p in report.most_negative]
+    assert len(set(texts)) == len(texts), "near-duplicates must not repeat"
+    top = report.influencers[0]
+    assert top.person_id == "c.bob" and top.followers == 20_000
+    assert top.posts == 14
+    assert {i.person_id for i in report.influencers} == {"c.alice", "c.bob", "c.carol", "c.dave"}
+
+
+def test_internal_documents_are_routed(voice_engine: SearchEngine) -> None:
+    report = analyzer(voice_engine).report("wifi", None, None, ANYONE)
+    assert [d["id"] for d in report.internal_documents] == ["wiki:wifi"]
+    assert all(d["audience"] == "internal" for d in report.internal_documents)
+
+
+def test_report_is_json_ready(voice_engine: SearchEngine) -> None:
+    data = analyzer(voice_engine).report("wifi", None, None, ANYONE).to_dict(include_posts=True)
+    again = json.loads(json.dumps(data))
+    assert again["total"] == 30 and len(again["posts"]) == 30
+    assert set(again["sentiment"]) >= {"negative", "neutral", "positive", "mean_score"}
+    assert again["themes"][0]["examples"][0]["sentiment"]["label"] in ("negative", "neutral",
+                                                                       "positive")
+
+
+def test_a_volume_spike_is_found_and_explained(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    docs = []
+    for day in range(14):
+        for j in range(3):
+            docs.append(post(day * 100 + j, f"flight was fine today {j}",
+                             START + timedelta(days=day, hours=j), author=f"u{j}"))
+    for j in range(30):
+        docs.append(post(5000 + j, f"app crashed at checkin, terrible {j}",
+                         START + timedelta(days=10, minutes=j), author=f"v{j}"))
+    engine.upsert(docs)
+    report = VoiceAnalyzer(engine).report("*", None, None, ANYONE)
+    volume = [s for s in report.spikes if s.metric == "volume"]
+    assert [report.timeline[s.index].label for s in volume] == ["2024-03-14"]
+    assert any("crashed" in p or "app" in p or "checkin" in p for p in volume[0].phrases)
+    assert volume[0].post_ids and all(i.startswith("tw:5") for i in volume[0].post_ids)
+    assert report.to_dict()["spikes"][0]["bucket"] == "2024-03-14"
+    engine.close()
+
+
+def test_permission_a_restricted_post_is_not_counted_for_an_outsider(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    secret = post(1, "router firmware bricked my device, awful", START, author="vip",
+                  followers=1_000_000, access=Access.restricted(groups=["support"]))
+    engine.upsert([secret, post(2, "router setup was easy, great", START, author="joe")])
+    for topic in ("router", "*"):
+        outsider = VoiceAnalyzer(engine).report(topic, None, None, ANYONE)
+        assert [p.id for p in outsider.posts] == ["tw:2"]
+        assert outsider.mix.negative == 0
+        assert all(i.person_id != "c.vip" for i in outsider.influencers)
+        insider = VoiceAnalyzer(engine).report(topic, None, None,
+                                               Principal("ann", frozenset({"support"})))
+        assert sorted(p.id for p in insider.posts) == ["tw:1", "tw:2"]
+        assert insider.influencers[0].person_id == "c.vip"
+    engine.close()
+
+
+def test_topic_with_no_posts_says_so(voice_engine: SearchEngine) -> None:
+    report = analyzer(voice_engine).report("submarine", None, None, ANYONE)
+    assert report.total == 0 and report.themes == [] and report.timeline == []
+    assert any("no customer posts match 'submarine'" in n for n in report.notes)
+
+
+def test_period_without_data_says_so(voice_engine: SearchEngine) -> None:
+    since = datetime(2020, 1, 1, tzinfo=UTC)
+    report = analyzer(voice_engine).report("wifi", since, since + timedelta(days=2), ANYONE)
+    assert report.total == 0
+    assert len(report.timeline) == 3 and all(b.mix.total == 0 for b in report.timeline)
+    assert any("between 2020-01-01 and 2020-01-03" in n for n in report.notes)
+    backwards = analyzer(voice_engine).report("wifi", since, since - timedelta(days=1), ANYONE)
+    assert backwards.total == 0 and "after" in backwards.notes[0]
+
+
+def test_bad_bucket_is_an_error(voice_engine: SearchEngine) -> None:
+    with pytest.raises(VoiceError):
+        analyzer(voice_engine).report("wifi", None, None, ANYONE, bucket="month")
+
+
+def test_posts_without_timestamps_authors_or_words(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([
+        post(1, "the wifi was awful", None),
+        post(2, "wifi great", START, author=None),
+        post(3, "😠😠", START, author="emo"),
+        post(4, "🔥🔥 https://example.com/x", START + timedelta(days=1), author="emo"),
+        post(5, "El wifi del avión no funciona y es una vergüenza total", START,
+             author="ana"),
+    ])
+    report = VoiceAnalyzer(engine).report("*", None, None, ANYONE)
+    assert report.total == 5
+    assert report.counts["undated"] == 1 and report.counts["unattributed"] == 1
+    assert report.counts["without_words"] == 2 and report.counts["non_english"] == 1
+    assert sum(b.mix.total for b in report.timeline) == 4
+    notes = " ".join(report.notes)
+    for words in ("no timestamp", "no author", "no words", "non-English"):
+        assert words in notes
+    assert "c.emo" in {i.person_id for i in report.influencers}
+    emoji = next(p for p in report.posts if p.id == "tw:3")
+    assert emoji.sentiment is not None and emoji.sentiment.label == "negative"
+    json.dumps(report.to_dict())
+    only_emoji = VoiceAnalyzer(engine).report("🔥", None, None, ANYONE)
+    assert "no words" in only_emoji.notes[0]
+    engine.close()
+
+
+def test_posts_indexed_without_sentiment_are_classified_for_the_report(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder(), post_sync=[])
+    engine.upsert([post(1, "the wifi was awful", START), post(2, "wifi great", START)])
+    report = VoiceAnalyzer(engine).report("wifi", None, None, ANYONE)
+    assert report.mix.negative == 1 and report.mix.positive == 1
+    assert any("reindex" in n for n in report.notes)
+    engine.close()
+
+
+def test_malformed_meta_does_not_break_the_report(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([post(1, "wifi awful", START, followers="lots", likes=None,  # type: ignore[arg-type]
+                        reposts=-3, rating="n/a")])
+    report = VoiceAnalyzer(engine).report("wifi", None, None, ANYONE)
+    (only,) = report.posts
+    assert (only.followers, only.likes, only.reposts, only.rating) == (0, 0, 0, None)
+    engine.close()
+
+
+def test_cached_posts_follow_store_changes(tmp_path: Path) -> None:
+    from search.sentiment import Sentiment
+    from search.sentiment_store import set_model
+
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([post(1, "wifi awful", START), post(2, "wifi great", START)])
+    voice = VoiceAnalyzer(engine)
+    assert voice.report("*", None, None, ANYONE).total == 2
+    engine.upsert([post(3, "wifi broken again, terrible", START)])
+    assert voice.report("*", None, None, ANYONE).total == 3
+    assert voice.report("wifi", None, None, ANYONE).total == 3
+
+    class Grumpy:
+        version = "grumpy-1"
+
+        def predict(self, texts: Sequence[str]) -> list[Sentiment]:
+            return [Sentiment("negative", -1.0, 1.0) for _ in texts]
+
+    set_model(engine, Grumpy())
+    engine.reindex()
+    assert voice.report("*", None, None, ANYONE).mix.negative == 3
+    engine.close()

@@ -1,0 +1,81 @@
+"""The voice and digest commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from search.cli import main
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from tests.voice.conftest import corpus
+
+ENV = {"SOCIALSEARCH_EMBEDDER": "hashing"}
+
+
+def indexed(tmp_path: Path) -> str:
+    data = str(tmp_path / "data")
+    engine = SearchEngine(Settings(data_dir=data, embedder="hashing"), embedder=HashingEmbedder())
+    engine.upsert(corpus())
+    engine.close()
+    return data
+
+
+def test_voice_command_text_and_json(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    result = runner.invoke(main, ["--data-dir", data, "voice", "wifi", "--bucket", "week"],
+                           env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "Voice of the customer: wifi" in result.output
+    assert "30 posts" in result.output and "Themes" in result.output
+    result = runner.invoke(main, ["--data-dir", data, "voice", "bag", "--since", "2024-03-11",
+                                  "--json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["topic"] == "bag" and report["since"].startswith("2024-03-11")
+    assert all(p["created_at"] >= "2024-03-11" for p in report["most_negative"])
+
+
+def test_voice_command_rejects_bad_dates(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    result = runner.invoke(main, ["--data-dir", data, "voice", "wifi", "--since", "yesterday"],
+                           env=ENV)
+    assert result.exit_code == 2 and "--since" in result.output
+
+
+def test_voice_command_on_an_empty_store(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--data-dir", str(tmp_path / "empty"), "voice", "wifi"],
+                           env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "0 posts" in result.output and "no customer posts match 'wifi'" in result.output
+
+
+def test_digest_command(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    result = runner.invoke(main, ["--data-dir", data, "digest", "--week", "2024-W11"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Customer touch points — 2024-W11")
+    result = runner.invoke(main, ["--data-dir", data, "digest", "--week", "2024-W11", "--json"],
+                           env=ENV)
+    assert json.loads(result.output)["total"] == 28
+    result = runner.invoke(main, ["--data-dir", data, "digest", "--week", "2024-W11", "--slack"],
+                           env=ENV)
+    assert result.output.startswith("*Customer touch points")
+    result = runner.invoke(main, ["--data-dir", data, "digest", "--week", "soon"], env=ENV)
+    assert result.exit_code == 2 and "2015-W08" in result.output
+
+
+def test_help_does_not_import_torch_or_sklearn() -> None:
+    code = ("import sys; from click.testing import CliRunner; from search.cli import main; "
+            "r = CliRunner().invoke(main, ['voice', '--help']); assert r.exit_code == 0; "
+            "r = CliRunner().invoke(main, ['digest', '--help']); assert r.exit_code == 0; "
+            "print(sorted(m for m in ('torch', 'sklearn', 'sentence_transformers') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
