@@ -1,0 +1,116 @@
+"""Permission-aware contribution statistics, read from the store's tables with SQLAlchemy Core.
+
+Every function here counts only documents the given principal may read, so numbers derived from
+them (expert normalisation, profile counts, collaborators) never reveal private activity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from search import schema as t
+from search.models import ROLE_WEIGHTS, Principal, utc
+from search.store import Store
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What one person did in the documents a principal may read."""
+
+    documents: int = 0
+    roles: Mapping[str, int] = field(default_factory=dict)
+    weighted: float = 0.0
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """One contribution to a readable document: store number, document id, role, time, weight."""
+
+    num: int
+    doc_id: str
+    role: str
+    at: datetime | None
+    weight: float
+
+
+def _readable(query: Any, principal: Principal, audience: str | None) -> Any:
+    tokens = principal.tokens()
+    if tokens is not None:
+        # A correlated EXISTS probes the (num, token) primary key per row; "num IN (all
+        # readable nums)" would materialise every public document for each query.
+        access = t.doc_access.c
+        allowed = select(access.num).where(access.num == t.contributions.c.num,
+                                           access.token.in_(tokens))
+        query = query.where(allowed.exists())
+    if audience is not None:
+        query = query.where(t.documents.c.audience == audience)
+    return query
+
+
+def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield list(items[start : start + CHUNK])
+
+
+def readable_activity(store: Store, person_ids: Collection[str], principal: Principal,
+                      audience: str | None = "internal",
+                      role_weights: Mapping[str, float] = ROLE_WEIGHTS,
+                      default_weight: float = 0.5) -> dict[str, Activity]:
+    """Return each person's documents, role counts and role-weighted total over readable docs."""
+    c, d = t.contributions.c, t.documents.c
+    docs: dict[str, set[int]] = {}
+    roles: dict[str, Counter[str]] = {}
+    weighted: dict[str, float] = {}
+    with store.engine.connect() as conn:
+        for part in _chunks(sorted(set(person_ids))):
+            query = select(c.person_id, c.num, c.role, c.weight).where(c.person_id.in_(part))
+            if audience is not None:
+                query = query.join(t.documents, d.num == c.num)
+            for pid, num, role, weight in conn.execute(_readable(query, principal, audience)):
+                docs.setdefault(pid, set()).add(num)
+                roles.setdefault(pid, Counter())[role] += 1
+                weighted[pid] = weighted.get(pid, 0.0) + (
+                    role_weights.get(role, default_weight) * float(weight))
+    return {pid: Activity(len(nums), dict(roles[pid]), weighted[pid])
+            for pid, nums in docs.items()}
+
+
+def readable_contributions(store: Store, person_id: str, principal: Principal,
+                           audience: str | None = None) -> list[ContributionRow]:
+    """Return a person's contributions to documents the principal may read, newest first."""
+    c, d = t.contributions.c, t.documents.c
+    base = select(c.num, d.id, c.role, c.at, c.weight, d.updated_at).join(
+        t.documents, d.num == c.num).where(c.person_id == person_id)
+    query = _readable(base, principal, audience)
+    with store.engine.connect() as conn:
+        rows = [ContributionRow(int(r[0]), str(r[1]), str(r[2]), utc(r[3] or r[5]), float(r[4]))
+                for r in conn.execute(query)]
+    rows.sort(key=lambda r: r.at.timestamp() if r.at else float("-inf"), reverse=True)
+    return rows
+
+
+def co_contributors(store: Store, nums: Collection[int], exclude: Collection[str] = ()
+                    ) -> dict[str, int]:
+    """Return ``{person id: shared documents}`` over the given (already readable) documents."""
+    c = t.contributions.c
+    counts: dict[str, int] = {}
+    ordered = sorted(set(nums))
+    with store.engine.connect() as conn:
+        for start in range(0, len(ordered), CHUNK):
+            part = ordered[start : start + CHUNK]
+            query = select(c.person_id, func.count(func.distinct(c.num))).where(
+                c.num.in_(part)).group_by(c.person_id)
+            for pid, n in conn.execute(query):
+                counts[str(pid)] = counts.get(str(pid), 0) + int(n)
+    for pid in exclude:
+        counts.pop(pid, None)
+    return counts
+

@@ -1,0 +1,339 @@
+"""Expert finding ("who knows about X"): people ranked by evidence in documents the asker may read.
+
+Document-centric (Balog et al.'s "model 2" family): the topic is run through the hybrid engine
+for the asker, and each of the top documents passes its relevance on to its contributors,
+weighted by their role, the contribution's own weight and its age. Declared skills add a bonus,
+and each person's total is normalised by their overall activity so prolific people do not win
+every topic.
+
+Permission safety: evidence comes only from the engine's principal-filtered hits on internal
+documents; the activity used for normalisation is counted over internal documents the *asker*
+may read (``search.activity.readable_activity``); declared skills come from the directory, which
+every principal may see. So no score, rank or evidence depends on a document the asker cannot read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from search.activity import Activity, readable_activity
+from search.filters import Filters
+from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
+from search.people import PeopleDirectory, is_customer, person_to_dict
+from search.terms import STOPWORDS, content_terms, words
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+NORMALISATIONS = ("none", "log", "model2")
+RELEVANCE_MODES = ("rank", "score")
+
+
+class ExpertQueryError(ValueError):
+    """The topic is empty or cannot be searched."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A readable document that makes a person credible: their role in it, when, how relevant."""
+
+    doc_id: str
+    title: str
+    snippet: str
+    url: str
+    role: str
+    at: datetime | None
+    relevance: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"doc_id": self.doc_id, "title": self.title, "snippet": self.snippet,
+                "url": self.url, "role": self.role,
+                "at": self.at.isoformat() if self.at else None,
+                "relevance": round(self.relevance, 4)}
+
+
+@dataclass(frozen=True)
+class Expert:
+    """A person who knows about a topic, their score and the evidence for it."""
+
+    person: Person
+    score: float
+    evidence: list[Evidence]
+    matched_skills: tuple[str, ...] = ()
+    documents: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"person": person_to_dict(self.person), "score": round(self.score, 6),
+                "matched_skills": list(self.matched_skills), "documents": self.documents,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+def default_role_weights() -> dict[str, float]:
+    """Return the role weights of the expert model: ``ROLE_WEIGHTS`` with asking worth nothing.
+
+    Asking a question is not evidence of knowing the answer; on the Cardano benchmark's dev
+    split a zero asker weight scored at least as well as 1.5.
+    """
+    return {**ROLE_WEIGHTS, "asker": 0.0}
+
+
+@dataclass(frozen=True)
+class ExpertSettings:
+    """Knobs of the expert model (see docs/evaluation.md, "Expert finding", for how each scored).
+
+    ``depth`` hybrid hits (fused by ``fusion``, default: the engine's setting) are evidence;
+    hits found only by the vector leg need a cosine of at least ``min_vector_score``.
+    A hit at rank r passes on ``(rank_k + 1) / (rank_k + r)``
+    of relevance (``relevance="rank"``) or its fused score over the top one (``"score"``).
+    A contribution weighs ``role weight × its own weight × 0.5 ** (age / half_life_days)``.
+    ``normalisation="log"`` divides a person's total by ``(1 + ln n) ** log_strength`` where n
+    is how many readable internal documents they contributed to; ``"model2"`` divides by their
+    role-weighted readable activity plus ``model2_prior``; ``"none"`` keeps raw totals.
+    A declared skill covering the topic adds ``skill_bonus × coverage × best score``.
+    """
+
+    depth: int = 100
+    fusion: str | None = None
+    relevance: str = "rank"
+    rank_k: float = 10.0
+    min_vector_score: float = 0.3
+    normalisation: str = "log"
+    log_strength: float = 0.25
+    model2_prior: float = 5.0
+    half_life_days: float | None = 180.0
+    skill_bonus: float = 0.3
+    share_documents: bool = False
+    role_weights: Mapping[str, float] = field(default_factory=default_role_weights)
+    default_role_weight: float = 0.5
+    evidence_per_expert: int = 3
+
+    def __post_init__(self) -> None:
+        if self.normalisation not in NORMALISATIONS:
+            raise ValueError(f"normalisation must be one of {', '.join(NORMALISATIONS)}")
+        if self.relevance not in RELEVANCE_MODES:
+            raise ValueError(f"relevance must be one of {', '.join(RELEVANCE_MODES)}")
+        if self.fusion not in (None, "rrf", "linear", "keyword", "vector"):
+            raise ValueError("fusion must be None (the engine's), rrf, linear, keyword or vector")
+        if self.half_life_days is not None and self.half_life_days <= 0:
+            raise ValueError("half_life_days must be positive (or None to switch decay off)")
+
+
+@dataclass
+class _Candidate:
+    raw: float = 0.0
+    documents: int = 0
+    items: list[tuple[float, float, Hit, Contribution]] = field(default_factory=list)
+
+
+class _Snippets:
+    """Highlighted excerpts of evidence documents, cut around the first match and memoised."""
+
+    WINDOW = 1200
+
+    def __init__(self, engine: SearchEngine, query: str) -> None:
+        self.engine = engine
+        self.query = query
+        self._terms: list[str] | None = None
+        self._done: dict[str, str] = {}
+        stems = {w[:5] for w in words(query) if len(w) > 2 and w not in STOPWORDS}
+        self._find = re.compile("|".join(re.escape(w) for w in sorted(stems)) or "$^", re.I)
+
+    def get(self, doc: Document) -> str:
+        """Return the snippet of ``doc`` for the query."""
+        if doc.id not in self._done:
+            if self._terms is None:
+                self._terms = self.engine.keyword.query_terms(self.query)
+            text = doc.text
+            if len(text) > self.WINDOW:
+                match = self._find.search(text)
+                start = max(0, (match.start() if match else 0) - self.WINDOW // 4)
+                text = text[start : start + self.WINDOW]
+            self._done[doc.id] = self.engine.keyword.snippet(text, self._terms)
+        return self._done[doc.id]
+
+
+class ExpertFinder:
+    """Rank people for a topic from the hybrid engine's hits, with the evidence for each."""
+
+    def __init__(self, engine: SearchEngine, settings: ExpertSettings | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 directory: PeopleDirectory | None = None) -> None:
+        self.engine = engine
+        self.settings = settings or ExpertSettings()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.directory = directory or PeopleDirectory(engine)
+        self._cache: dict[tuple[str, ...], dict[str, Activity]] = {}
+        self._cache_seq = -1
+
+    def find(self, topic: str, principal: Principal, limit: int = 10,
+             since: datetime | None = None, exclude: Collection[str] = ()) -> list[Expert]:
+        """Return up to ``limit`` experts on ``topic`` for ``principal``, best first.
+
+        ``since`` ignores contributions made before that time; ``exclude`` drops person ids
+        (e.g. the asker). An empty topic raises ``ExpertQueryError``; a topic that matches
+        nothing returns an empty list.
+        """
+        from search.engine import QueryError
+
+        if not topic or not topic.strip() or not any(ch.isalnum() for ch in topic):
+            raise ExpertQueryError("the topic is empty: type a few words, e.g. 'kubernetes'")
+        limit = max(1, min(int(limit), 100))
+        try:
+            result = self.engine.search(topic, principal, Filters(audience="internal"),
+                                        limit=min(self.settings.depth, 100),
+                                        fusion=self.settings.fusion, facets=False,
+                                        snippets=False)
+        except QueryError as exc:
+            raise ExpertQueryError(str(exc)) from exc
+        docs = {d.id: d for d in self.engine.store.get_documents([h.doc_id for h in result.hits])}
+        candidates = self._collect(result.hits, docs, since)
+        excluded = set(exclude)
+        people = {p.id: p for p in self.engine.store.get_people(sorted(candidates))}
+        terms = content_terms(topic)
+        skilled = {p.id: (p, score, matched) for p, score, matched in self.directory.skilled(terms)}
+        for pid in list(candidates):
+            person = people.get(pid)
+            if pid in excluded or (person is not None and is_customer(person)):
+                del candidates[pid]
+        bonus = {pid: self.settings.skill_bonus * match for pid, (_p, match, _m) in skilled.items()}
+        scores = self._normalise(candidates, principal, limit, bonus)
+        top = max(scores.values(), default=0.0) or 1.0
+        ranked: list[tuple[float, Person, tuple[str, ...]]] = []
+        for pid in set(scores) | (set(skilled) - excluded):
+            person = people.get(pid) or Person(pid, name=pid)
+            _p, match, matched = skilled.get(pid, (person, 0.0, ()))
+            ranked.append((scores.get(pid, 0.0) + self.settings.skill_bonus * match * top,
+                           person, matched))
+        ranked.sort(key=lambda item: (-item[0], item[1].id))
+        snippets = _Snippets(self.engine, result.query)
+        return [self._expert(score, person, matched, candidates.get(person.id), docs, snippets)
+                for score, person, matched in ranked[:limit] if score > 0]
+
+    def _relevance(self, rank: int, score: float, top: float) -> float:
+        if self.settings.relevance == "score":
+            return score / top if top > 0 else 0.0
+        k = self.settings.rank_k
+        return (k + 1.0) / (k + rank)
+
+    def _related(self, hit: Hit) -> bool:
+        """Keep keyword matches and vector neighbours that are similar enough to be evidence."""
+        if hit.keyword_rank is not None:
+            return True
+        return hit.vector_score is not None and hit.vector_score >= self.settings.min_vector_score
+
+    def _decay(self, at: datetime | None) -> float:
+        half = self.settings.half_life_days
+        if half is None or at is None:
+            return 1.0
+        age = (self.clock() - at).total_seconds() / 86400.0
+        return 0.5 ** (max(0.0, age) / half)
+
+    def _weight(self, c: Contribution, doc: Document) -> float:
+        role = self.settings.role_weights.get(c.role, self.settings.default_role_weight)
+        return role * c.weight * self._decay(c.at or doc.updated_at or doc.created_at)
+
+    def _collect(self, hits: list[Hit], docs: Mapping[str, Document],
+                 since: datetime | None) -> dict[str, _Candidate]:
+        candidates: dict[str, _Candidate] = {}
+        hits = [h for h in hits if self._related(h)]
+        top = max((h.score for h in hits), default=0.0)
+        for rank, hit in enumerate(hits, start=1):
+            doc = docs.get(hit.doc_id)
+            if doc is None or doc.audience != "internal":
+                continue
+            relevance = self._relevance(rank, hit.score, top)
+            best: dict[str, tuple[float, Contribution]] = {}
+            for c in doc.contributions:
+                when = c.at or doc.updated_at or doc.created_at
+                if since is not None and (when is None or when < since):
+                    continue
+                weight = self._weight(c, doc)
+                if c.person_id not in best or weight > best[c.person_id][0]:
+                    best[c.person_id] = (weight, c)
+            total = sum(w for w, _c in best.values()) or 1.0
+            for pid, (weight, c) in best.items():
+                share = weight / total if self.settings.share_documents else weight
+                cand = candidates.setdefault(pid, _Candidate())
+                cand.raw += relevance * share
+                cand.documents += 1
+                cand.items.append((relevance * share, relevance, hit, c))
+        return candidates
+
+    def _activity(self, ids: list[str], principal: Principal) -> dict[str, Activity]:
+        """Return readable activity per person, cached per access-token set and store change."""
+        seq = self.engine.store.current_seq()
+        if seq != self._cache_seq or len(self._cache) > 64:
+            self._cache, self._cache_seq = {}, seq
+        cache = self._cache.setdefault(tuple(principal.tokens() or ("*",)), {})
+        missing = [pid for pid in ids if pid not in cache]
+        if missing:
+            found = readable_activity(self.engine.store, missing, principal,
+                                      role_weights=self.settings.role_weights,
+                                      default_weight=self.settings.default_role_weight)
+            for pid in missing:
+                cache[pid] = found.get(pid, Activity())
+        return {pid: cache[pid] for pid in ids}
+
+    def _normalised(self, cand: _Candidate, act: Activity) -> float:
+        if self.settings.normalisation == "log":
+            docs = max(act.documents, cand.documents)
+            return cand.raw / (1.0 + math.log(docs)) ** self.settings.log_strength
+        return cand.raw / (act.weighted + self.settings.model2_prior)
+
+    def _normalise(self, candidates: dict[str, _Candidate], principal: Principal, limit: int,
+                   bonus: Mapping[str, float]) -> dict[str, float]:
+        """Return normalised scores of the candidates that can reach the top ``limit``.
+
+        With log normalisation a person's readable document count is at least their evidence
+        count, which bounds their score from above; activity is looked up in that order and
+        stops once no remaining person can enter the top ``limit`` (skill bonus included).
+        """
+        if self.settings.normalisation == "none" or not candidates:
+            return {pid: c.raw for pid, c in candidates.items()}
+        strength = self.settings.log_strength
+        if self.settings.normalisation != "log" or strength < 0:
+            act = self._activity(list(candidates), principal)
+            return {pid: self._normalised(c, act[pid]) for pid, c in candidates.items()}
+        bound = {pid: c.raw / (1.0 + math.log(c.documents)) ** strength
+                 for pid, c in candidates.items()}
+        ceiling = max(bound.values())
+        upper = {pid: b + bonus.get(pid, 0.0) * ceiling for pid, b in bound.items()}
+        order = sorted(candidates, key=lambda pid: (-upper[pid], pid))
+        rest_bound = [0.0] * (len(order) + 1)
+        for i in range(len(order) - 1, -1, -1):
+            rest_bound[i] = max(rest_bound[i + 1], bound[order[i]])
+        exact: dict[str, float] = {}
+        step = max(20, 2 * limit)
+        for start in range(0, len(order), step):
+            batch = order[start : start + step]
+            act = self._activity(batch, principal)
+            exact.update({pid: self._normalised(candidates[pid], act[pid]) for pid in batch})
+            done = start + len(batch)
+            if done >= len(order):
+                break
+            top = max(exact.values())
+            finals = sorted((v + bonus.get(p, 0.0) * top for p, v in exact.items()), reverse=True)
+            if (len(finals) >= limit and finals[limit - 1] >= upper[order[done]]
+                    and top >= rest_bound[done]):
+                break
+        return exact
+
+    def _expert(self, score: float, person: Person, matched: tuple[str, ...],
+                cand: _Candidate | None, docs: Mapping[str, Document],
+                snippets: _Snippets) -> Expert:
+        evidence: list[Evidence] = []
+        if cand is not None:
+            for _weight, relevance, hit, c in sorted(cand.items, key=lambda x: -x[0]):
+                snippet = hit.snippet or snippets.get(docs[hit.doc_id])
+                evidence.append(Evidence(hit.doc_id, hit.title, snippet, hit.url, c.role,
+                                         c.at or hit.created_at, relevance))
+                if len(evidence) >= self.settings.evidence_per_expert:
+                    break
+        return Expert(person, score, evidence, matched, cand.documents if cand else 0)

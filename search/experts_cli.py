@@ -1,0 +1,161 @@
+"""The ``experts``, ``people`` and ``person`` commands (registered on the group in search.cli).
+
+Import this module through ``search.cli`` (it reuses that module's options and context);
+the engine and models are imported inside the commands so ``socialsearch --help`` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from search.cli import Context, make_principal, pass_ctx, principal_options
+
+if TYPE_CHECKING:
+    from search.experts import Expert
+    from search.people import Profile
+
+ROLE_LABELS = {"accepted_answerer": "accepted answer", "answerer": "answer", "author": "author",
+               "editor": "editor", "replier": "reply", "commenter": "comment", "asker": "asked"}
+
+
+def _plain(snippet: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"</?mark[^>]*>", "", snippet)).split())
+
+
+def _day(value: Any) -> str:
+    return value.date().isoformat() if value is not None else "undated"
+
+
+def _describe(person: Any) -> str:
+    parts = [p for p in (person.title, person.department) if p]
+    return f"{person.name} ({person.id})" + (f" — {', '.join(parts)}" if parts else "")
+
+
+def _print_experts(topic: str, experts: list[Expert]) -> None:
+    if not experts:
+        click.echo(f"nobody found for {topic!r}: no internal document you may read matches it "
+                   "and nobody declares it as a skill; try broader or different words")
+        return
+    for rank, expert in enumerate(experts, start=1):
+        click.echo(click.style(f"{rank:2}. {_describe(expert.person)}", bold=True)
+                   + f"  score {expert.score:.4f}, {expert.documents} matching documents")
+        if expert.matched_skills:
+            click.echo(f"    declared skills: {', '.join(expert.matched_skills)}")
+        for ev in expert.evidence:
+            role = ROLE_LABELS.get(ev.role, ev.role)
+            click.echo(f"    - [{role}, {_day(ev.at)}] {ev.title or '(untitled)'}  {ev.doc_id}")
+            if ev.snippet:
+                click.echo(f"      {_plain(ev.snippet)[:200]}")
+
+
+@click.command("experts")
+@click.argument("topic")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--since", help="Only count contributions made on/after this date (ISO-8601).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@principal_options
+@pass_ctx
+def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: bool,
+                    user: str | None, groups: tuple[str, ...], see_all: bool) -> None:
+    """Who knows about TOPIC: people ranked by evidence in documents the asker may read."""
+    from search.experts import ExpertFinder, ExpertQueryError
+    from search.models import parse_time
+
+    try:
+        since_at = parse_time(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from exc
+    engine = obj.engine()
+    try:
+        experts = ExpertFinder(engine).find(topic, make_principal(user, groups, see_all, engine),
+                                            limit=limit, since=since_at)
+    except ExpertQueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({"topic": topic, "experts": [e.to_dict() for e in experts]},
+                              indent=2))
+        return
+    _print_experts(topic, experts)
+
+
+@click.command("people")
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@principal_options
+@pass_ctx
+def _people(obj: Context, query: str, limit: int, as_json: bool, user: str | None,
+                   groups: tuple[str, ...], see_all: bool) -> None:
+    """Find people by (part of) a name, an id, a title, a department or a skill."""
+    from search.people import PeopleDirectory, PeopleQueryError
+
+    engine = obj.engine()
+    try:
+        matches = PeopleDirectory(engine).search(
+            query, make_principal(user, groups, see_all, engine), limit=limit)
+    except PeopleQueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({"query": query, "people": [m.to_dict() for m in matches]},
+                              indent=2))
+        return
+    if not matches:
+        click.echo(f"nobody matches {query!r}; try part of a name, a title or a skill")
+        return
+    for match in matches:
+        skills = f"; skills: {', '.join(match.person.skills)}" if match.person.skills else ""
+        click.echo(f"{_describe(match.person)}{skills}")
+
+
+def _print_profile(profile: Profile) -> None:
+    person = profile.person
+    click.echo(click.style(_describe(person), bold=True))
+    if not profile.in_directory:
+        click.echo("  (not in the directory: known only as a contributor)")
+    if person.skills:
+        click.echo(f"  skills: {', '.join(person.skills)}")
+    if profile.topics:
+        click.echo(f"  known for: {', '.join(t.term for t in profile.topics)}")
+    click.echo(f"  {profile.contribution_count} documents you may read")
+    for c in profile.contributions:
+        role = ROLE_LABELS.get(c.role, c.role)
+        click.echo(f"    - [{role}, {_day(c.at)}] {c.title or '(untitled)'}  {c.doc_id}")
+    for colleague in profile.colleagues:
+        n = colleague.shared_documents
+        extra = (f", {n} shared document{'s' if n != 1 else ''}"
+                 if colleague.relation == "collaborator" else "")
+        click.echo(f"  {colleague.relation}: {_describe(colleague.person)}{extra}")
+
+
+@click.command("person")
+@click.argument("person_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@principal_options
+@pass_ctx
+def _person(obj: Context, person_id: str, as_json: bool, user: str | None,
+                   groups: tuple[str, ...], see_all: bool) -> None:
+    """Show a person's profile: topics, top readable contributions and colleagues."""
+    from search.people import PeopleDirectory, PersonNotFoundError
+
+    engine = obj.engine()
+    try:
+        profile = PeopleDirectory(engine).profile(
+            person_id, make_principal(user, groups, see_all, engine))
+    except PersonNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(profile.to_dict(), indent=2))
+        return
+    _print_profile(profile)
+
+
+# Declared types keep mypy happy across the search.cli <-> search.experts_cli import cycle.
+experts_command: click.Command = _experts
+people_command: click.Command = _people
+person_command: click.Command = _person
