@@ -9,8 +9,8 @@ from search.cli import main
 
 def render(command: click.Command, name: str, parent: click.Context | None = None) -> list[str]:
     """Return Markdown for a command and its sub-commands."""
-    ctx = click.Context(command, info_name=name, parent=parent, terminal_width=100,
-                        max_content_width=100)
+    settings = {**command.context_settings, "terminal_width": 100, "max_content_width": 100}
+    ctx = click.Context(command, info_name=name, parent=parent, **settings)
     lines = [f"## `{ctx.command_path}`", "", "```", command.get_help(ctx), "```", ""]
     if isinstance(command, click.Group):
         for sub_name in command.list_commands(ctx):
