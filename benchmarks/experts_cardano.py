@@ -355,7 +355,8 @@ def measure(engine: SearchEngine, topics: Sequence[str],
     """Return warm and cold p50/p95 milliseconds of ``ExpertFinder.find`` over the topics.
 
     Warm: one finder answers every topic in turn (its activity cache fills as it goes, as in a
-    running server). Cold: a new finder per topic (no cached activity). One warm-up query first.
+    running server). Cold: then a new finder per topic (no cached activity; the engine's own
+    caches, e.g. query embeddings, are as the warm pass left them). One warm-up query first.
     """
     finder = ExpertFinder(engine)
     finder.find(topics[0], principal)

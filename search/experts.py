@@ -160,7 +160,11 @@ class _Snippets:
 
 
 class ExpertFinder:
-    """Rank people for a topic from the hybrid engine's hits, with the evidence for each."""
+    """Rank people for a topic from the hybrid engine's hits, with the evidence for each.
+
+    Normalisation counts (documents and role-weighted activity per person) are taken over the
+    internal documents the *asker* may read, so private work never moves anyone's rank.
+    """
 
     def __init__(self, engine: SearchEngine, settings: ExpertSettings | None = None,
                  clock: Callable[[], datetime] | None = None,
