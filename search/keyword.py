@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import highlight, index, sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.idsets import BitSet
 from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
 from whoosh.scoring import BM25F
@@ -84,6 +85,7 @@ class WhooshIndex:
         self.title_boost = title_boost
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._filter_sets: dict[Any, Any] = {}
         self._ix = self._open()
         self._parser = self._make_parser()
 
@@ -161,8 +163,10 @@ class WhooshIndex:
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._ix.searcher(weighting=BM25F())
+                self._filter_sets.clear()
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
+                self._filter_sets.clear()
             return self._searcher
 
     def applied_seq(self) -> int:
@@ -209,7 +213,8 @@ class WhooshIndex:
         if query is None:
             return KeywordResult([])
         searcher = self._get_searcher()
-        restrict = self._filter(tokens, filters)
+        key = (None if tokens is None else tuple(tokens), filters)
+        restrict = self._filter_set(searcher, key, self._filter(tokens, filters))
         groupedby = (
             {name: sorting.FieldFacet(name, allow_overlap=False) for name in FACET_FIELDS}
             if facets else None
@@ -228,6 +233,25 @@ class WhooshIndex:
         # counting every match is costly without facets (which have collected them anyway)
         total = len(results) if facets else results.scored_length()
         return KeywordResult(ranked, facet_counts, total)
+
+    def _filter_set(self, searcher: Searcher, key: Any, restrict: Query | None) -> Any:
+        """Return the filter's matching documents, cached until the index changes.
+
+        Whoosh would otherwise rebuild the set (e.g. every public document) on each search.
+        An empty set is falsy to Whoosh, which would then ignore it, so the query is kept.
+        """
+        if restrict is None:
+            return None
+        with self._lock:
+            found = self._filter_sets.get(key)
+        if found is None:
+            docs = BitSet(searcher.docs_for_query(restrict), size=searcher.doc_count_all())
+            found = docs if docs else restrict
+            with self._lock:
+                if len(self._filter_sets) >= 256:
+                    self._filter_sets.clear()
+                self._filter_sets[key] = found
+        return found
 
     def _filter(self, tokens: list[str] | None, filters: Filters | None) -> Query | None:
         parts: list[Query] = []

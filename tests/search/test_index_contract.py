@@ -49,6 +49,17 @@ class KeywordIndexContract:
         assert [n for n, _ in result.ranked] == [1]
         assert result.facets["source"] == {"slack": 1}
 
+    def test_filter_matching_nothing_and_later_writes(self, tmp_path: Path) -> None:
+        ix = self.make(tmp_path)
+        ix.apply([(1, doc(1, "kafka"), "")], [], 1)
+        only_slack = Filters.parse({"source": "slack"})
+        assert ix.search("kafka", 10, None, only_slack).ranked == []
+        assert ix.search("kafka", 10, ["group:nobody"]).ranked == []
+        ix.apply([(2, doc(2, "kafka", source="slack"), "")], [], 2)
+        assert [n for n, _ in ix.search("kafka", 10, None, only_slack).ranked] == [2]
+        ix.apply([(3, doc(3, "kafka", source="slack"), "")], [], 3)
+        assert {n for n, _ in ix.search("kafka", 10, ["public"], only_slack).ranked} == {2, 3}
+
     def test_hostile_queries_do_not_raise(self, tmp_path: Path) -> None:
         ix = self.make(tmp_path)
         ix.apply([(1, doc(1, "kafka"), "")], [], 1)
