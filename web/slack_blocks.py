@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from search.experts import Expert
-from search.models import Hit
+from search.models import Hit, Person
 from search.people import PersonMatch
 from web.sanitize import clean_snippet, slack_escape
 
@@ -130,6 +130,13 @@ def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None
     return reply(blocks, f"Search results for {topic}", shared)
 
 
+def _person_line(person: Person, base: str | None) -> str:
+    """Return a person's linked name with their title and department."""
+    url = f"{base.rstrip('/')}/people/{quote(person.id)}" if base else None
+    role = ", ".join(esc(x) for x in (person.title, person.department) if x)
+    return f"{link(url, person.name)}{' — ' + role if role else ''}"
+
+
 def experts_message(topic: str, experts: Sequence[Expert], base: str | None = None,
                     shared: bool = False, note: str | None = None,
                     header: str = "") -> dict[str, Any]:
@@ -138,10 +145,7 @@ def experts_message(topic: str, experts: Sequence[Expert], base: str | None = No
     if not experts:
         blocks.append(_section("No one stands out for this topic in what you can read."))
     for expert in experts[:5]:
-        p = expert.person
-        url = f"{base.rstrip('/')}/people/{quote(p.id)}" if base else None
-        role = ", ".join(esc(x) for x in (p.title, p.department) if x)
-        lines = [f"{link(url, p.name)}{' — ' + role if role else ''}"]
+        lines = [_person_line(expert.person, base)]
         if expert.matched_skills:
             lines.append("Skills: " + ", ".join(esc(s) for s in expert.matched_skills))
         for ev in expert.evidence[:3]:
@@ -159,10 +163,7 @@ def people_message(query: str, people: Sequence[PersonMatch], base: str | None =
     if not people:
         blocks.append(_section("No one in the directory matches."))
     for match in people[:8]:
-        p = match.person
-        url = f"{base.rstrip('/')}/people/{quote(p.id)}" if base else None
-        role = ", ".join(esc(x) for x in (p.title, p.department) if x)
-        blocks.append(_section(f"{link(url, p.name)}{' — ' + role if role else ''}"))
+        blocks.append(_section(_person_line(match.person, base)))
     _footer(blocks, "people", query, base, shared, note)
     return reply(blocks, f"People matching {query}", shared)
 

@@ -241,26 +241,31 @@ def document(doc_id: str) -> Any:
     return render_template("document.html", doc=doc, people=people, q="")
 
 
-@bp.get("/digest")
-def digest() -> Any:
-    """The weekly voice-of-the-customer digest."""
+def _audited_digest() -> dict[str, Any] | ApiError:
+    """Build the digest of the requested week for the asker and audit it (or return the error)."""
     week = (request.args.get("week") or "").strip()[:10] or None
     try:
         data = voice_service.weekly_digest(get_state(), current_identity().principal, week)
     except ApiError as exc:
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+        return exc
     _audit("digest", week or "", voice_service.digest_size(data))
+    return data
+
+
+@bp.get("/digest")
+def digest() -> Any:
+    """The weekly voice-of-the-customer digest."""
+    data = _audited_digest()
+    if isinstance(data, ApiError):
+        return render_template("error.html", status=data.status, message=data.message), data.status
     return render_template("digest.html", digest=data, q="")
 
 
 @bp.get("/digest.md")
 def digest_markdown() -> Any:
     """The weekly digest as a Markdown download."""
-    week = (request.args.get("week") or "").strip()[:10] or None
-    try:
-        data = voice_service.weekly_digest(get_state(), current_identity().principal, week)
-    except ApiError as exc:
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
-    _audit("digest", week or "", voice_service.digest_size(data))
+    data = _audited_digest()
+    if isinstance(data, ApiError):
+        return render_template("error.html", status=data.status, message=data.message), data.status
     return Response(data["markdown"], mimetype="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="customer-digest-{data["week"]}.md"'})
