@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
@@ -12,25 +13,47 @@ def reciprocal_rank_fusion(
     rankings: Sequence[Sequence[tuple[K, float]]], k: int = 60,
     weights: Sequence[float] | None = None,
 ) -> list[tuple[K, float]]:
-    """Fuse rankings by summing ``weight / (k + rank)``; ties keep first-seen order."""
+    """Fuse rankings by summing ``weight / (k + rank)``; ties keep first-seen order.
+
+    A key listed twice in one ranking counts once, at its best (first) rank.
+    """
     weights = weights or [1.0] * len(rankings)
     if len(weights) != len(rankings):
         raise ValueError("one weight per ranking is needed")
     fused: dict[K, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
+        seen: set[K] = set()
         for rank, (key, _score) in enumerate(ranking, start=1):
+            if key in seen:
+                continue
+            seen.add(key)
             fused[key] = fused.get(key, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
 def min_max(ranking: Sequence[tuple[K, float]]) -> dict[K, float]:
-    """Scale scores to [0, 1]; a single or constant list maps to 1.0."""
+    """Scale scores to [0, 1]; a single or constant list maps to 1.0.
+
+    Non-finite scores cannot be scaled: ``+inf`` maps to 1.0, ``-inf`` and NaN to 0.0, and
+    the finite ones are scaled among themselves. A key listed twice keeps its first score.
+    """
     if not ranking:
         return {}
-    scores = [s for _, s in ranking]
-    low, high = min(scores), max(scores)
+    first: dict[K, float] = {}
+    for key, score in ranking:
+        first.setdefault(key, float(score))
+    finite = [s for s in first.values() if math.isfinite(s)]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 0.0)
     span = high - low
-    return {key: (score - low) / span if span > 0 else 1.0 for key, score in ranking}
+
+    def scale(score: float) -> float:
+        if math.isnan(score) or score == -math.inf:
+            return 0.0
+        if score == math.inf:
+            return 1.0
+        return (score - low) / span if span > 0 else 1.0
+
+    return {key: scale(score) for key, score in first.items()}
 
 
 def linear_fusion(

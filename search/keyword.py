@@ -194,14 +194,18 @@ class WhooshIndex:
         try:
             query = self._parser.parse(cleaned)
         except Exception:
-            plain = re.sub(r"[^\w\s]", " ", cleaned)
+            # lower case too: Whoosh's operators (e.g. "NOT NOT x") are upper case only
+            plain = re.sub(r"[^\w\s]", " ", cleaned).lower()
             query = self._parser.parse(plain) if plain.strip() else None
         if query is None or query is NullQuery:
             return None
         if self.title_boost:
-            title_query = QueryParser("title", self._ix.schema, group=OrGroup).parse(
-                re.sub(r"[^\w\s]", " ", cleaned)
-            )
+            title_parser = QueryParser("title", self._ix.schema, group=OrGroup)
+            words = re.sub(r"[^\w\s]", " ", cleaned)
+            try:
+                title_query = title_parser.parse(words)
+            except Exception:
+                title_query = title_parser.parse(words.lower())
             if title_query is not NullQuery:
                 query = Or([query, title_query.with_boost(self.title_boost)])
         return query
