@@ -1,0 +1,77 @@
+"""Choose the posts whose labels would teach the sentiment model the most.
+
+Uncertainty sampling with two corrections, all in numpy and deterministic:
+
+* **uncertainty**: the mean of ``1 − margin`` (top probability minus the runner-up) and the
+  normalised entropy of the current model's class probabilities;
+* **spread**: when ``groups`` (themes, weeks …) are given, each pick goes to the group with the
+  lowest ``(picks + 1) / sqrt(size)``, so every group is asked about and large groups more often,
+  but not in proportion to their size;
+* **diversity**: a candidate's uncertainty is multiplied by ``1 − max cosine similarity`` to the
+  posts already picked, so near-duplicates (retweets, templated complaints) are asked once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+
+def uncertainty(probabilities: np.ndarray) -> np.ndarray:
+    """Return each row's uncertainty in [0, 1]: mean of (1 − margin) and normalised entropy."""
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 0.0, 1.0)
+    if p.ndim != 2 or p.shape[1] < 2:
+        raise ValueError(f"probabilities must be (n, classes ≥ 2), got shape {p.shape}")
+    total = p.sum(axis=1, keepdims=True)
+    p = np.divide(p, total, out=np.full_like(p, 1.0 / p.shape[1]), where=total > 0)
+    ordered = np.sort(p, axis=1)
+    margin = ordered[:, -1] - ordered[:, -2]
+    logs = np.log(p, out=np.zeros_like(p), where=p > 0)
+    entropy = -(p * logs).sum(axis=1) / math.log(p.shape[1])
+    return np.asarray(0.5 * (1.0 - margin) + 0.5 * entropy)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    v = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    return np.divide(v, norms, out=np.zeros_like(v), where=norms > 0)
+
+
+def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *,
+                       groups: Sequence[int] | None = None,
+                       exclude: Collection[int] = ()) -> list[int]:
+    """Return row indexes of the k posts that teach the most: uncertainty (margin/entropy over the
+    current model's probabilities), spread across groups (themes / time buckets) and diverse."""
+    n = len(probabilities)
+    if len(vectors) != n or (groups is not None and len(groups) != n):
+        raise ValueError("probabilities, vectors and groups must have one row per post")
+    if k <= 0 or n == 0:
+        return []
+    gain = uncertainty(probabilities)
+    unit = _unit(vectors)
+    group = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
+    available = np.ones(n, dtype=bool)
+    skip = [i for i in exclude if 0 <= int(i) < n]
+    available[np.asarray(skip, dtype=np.int64)] = False
+    names = np.unique(group[available])
+    size = {int(g): int(np.sum(available & (group == g))) for g in names}
+    picked_in = dict.fromkeys(size, 0)
+    remaining = dict(size)
+    closest = np.zeros(n, dtype=np.float32)  # max cosine similarity to any pick so far
+    picks: list[int] = []
+    while len(picks) < k and available.any():
+        open_groups = [g for g in size if remaining[g] > 0]
+        target = min(open_groups, key=lambda g: ((picked_in[g] + 1) / math.sqrt(size[g]),
+                                                 -size[g], g))
+        mask = available & (group == target)
+        score = gain * (1.0 - np.clip(closest, 0.0, 1.0))
+        score = np.where(mask, score, -np.inf)
+        best = int(np.argmax(score))
+        picks.append(best)
+        picked_in[target] += 1
+        remaining[target] -= 1
+        available[best] = False
+        np.maximum(closest, unit @ unit[best], out=closest)
+    return picks

@@ -1,0 +1,59 @@
+"""The labelling queue: uncertain, spread across groups, diverse, deterministic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search.sentiment_queue import pick_for_labelling, uncertainty
+
+
+def test_uncertainty_orders_confident_below_torn() -> None:
+    u = uncertainty(np.array([[1.0, 0.0, 0.0], [0.6, 0.3, 0.1], [0.34, 0.33, 0.33]]))
+    assert u[0] == pytest.approx(0.0)
+    assert u[0] < u[1] < u[2] <= 1.0
+
+
+def test_picks_the_most_uncertain_first() -> None:
+    probs = np.array([[0.9, 0.05, 0.05], [0.4, 0.35, 0.25], [0.98, 0.01, 0.01]])
+    vectors = np.eye(3, dtype=np.float32)
+    assert pick_for_labelling(probs, vectors, 1) == [1]
+    assert pick_for_labelling(probs, vectors, 3) == [1, 0, 2]
+
+
+def test_near_duplicates_are_asked_once() -> None:
+    probs = np.array([[0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.5, 0.3, 0.2]])
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    assert pick_for_labelling(probs, vectors, 2) == [0, 2]
+
+
+def test_groups_are_all_visited() -> None:
+    rng = np.random.default_rng(1)
+    probs = rng.dirichlet([1, 1, 1], size=60)
+    probs[:50] = [0.34, 0.33, 0.33]  # group 0 is far more uncertain
+    groups = [0] * 50 + [1] * 5 + [2] * 5
+    vectors = rng.normal(size=(60, 8)).astype(np.float32)
+    picks = pick_for_labelling(probs, vectors, 6, groups=groups)
+    assert {groups[i] for i in picks} == {0, 1, 2}
+    assert sum(groups[i] == 0 for i in picks) >= 2
+
+
+def test_exclude_and_limits() -> None:
+    probs = np.full((5, 3), 1 / 3)
+    vectors = np.eye(5, dtype=np.float32)
+    picks = pick_for_labelling(probs, vectors, 10, exclude={0, 2, 99})
+    assert sorted(picks) == [1, 3, 4]
+    assert pick_for_labelling(probs, vectors, 0) == []
+    assert pick_for_labelling(np.zeros((0, 3)), np.zeros((0, 4)), 5) == []
+
+
+def test_deterministic_and_validates_shapes() -> None:
+    rng = np.random.default_rng(2)
+    probs = rng.dirichlet([1, 1, 1], size=200)
+    vectors = rng.normal(size=(200, 16)).astype(np.float32)
+    groups = list(rng.integers(0, 5, 200))
+    a = pick_for_labelling(probs, vectors, 25, groups=groups)
+    assert a == pick_for_labelling(probs, vectors, 25, groups=groups)
+    assert len(set(a)) == 25
+    with pytest.raises(ValueError):
+        pick_for_labelling(probs, vectors[:10], 5)
