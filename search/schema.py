@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -125,4 +126,37 @@ sentiment = Table(
     Column("text_hash", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_sentiment_label", "label"),
+)
+
+sentiment_labels = Table(
+    "sentiment_labels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(64), nullable=False),
+    Column("doc_id", String(512)),
+    Column("text", Text, nullable=False, default=""),
+    Column("label", String(16), nullable=False),
+    Column("who", String(256), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("origin", String(32), nullable=False, default=""),
+    UniqueConstraint("target", "who", name="uq_sentiment_labels_target_who"),
+    Index("ix_sentiment_labels_doc_id", "doc_id"),
+    sqlite_autoincrement=True,
+)
+
+sentiment_models = Table(
+    "sentiment_models",
+    metadata,
+    Column("version", String(64), primary_key=True),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(256), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("path", Text, nullable=False, default=""),
+    Column("head", LargeBinary),
+    Column("labels", Integer, nullable=False),
+    Column("settings", Text, nullable=False, default="{}"),
+    Column("cv", Text, nullable=False, default="{}"),
+    Column("heldout", Text, nullable=False, default="{}"),
+    Column("status", String(16), nullable=False),
+    Column("promoted", DateTime(timezone=True)),
 )
