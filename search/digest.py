@@ -57,7 +57,7 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
 def iso_week(moment: datetime) -> str:
     """Return the ISO week (``YYYY-Www``) holding ``moment``."""
     year, week, _ = moment.astimezone(UTC).isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 @dataclass(frozen=True)

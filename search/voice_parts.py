@@ -78,7 +78,7 @@ def bucket_label(start: date, bucket: str) -> str:
     """Return ``YYYY-MM-DD`` for a day bucket, ``YYYY-Www`` for a week bucket."""
     if bucket == "week":
         year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
+        return f"{year:04d}-W{week:02d}"
     return start.isoformat()
 
 
