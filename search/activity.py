@@ -97,6 +97,27 @@ def readable_contributions(store: Store, person_id: str, principal: Principal,
     return rows
 
 
+def readable_contributors(store: Store, nums: Collection[int], principal: Principal,
+                          audience: str | None = "internal"
+                          ) -> list[tuple[str, ContributionRow]]:
+    """Return ``(person id, contribution)`` for the given documents the principal may read.
+
+    The access check is repeated here (not trusted to the caller), so a contribution to a
+    document the principal cannot read is never returned, whatever ``nums`` holds.
+    """
+    c, d = t.contributions.c, t.documents.c
+    ordered = sorted(set(nums))
+    out: list[tuple[str, ContributionRow]] = []
+    with store.engine.connect() as conn:
+        for start in range(0, len(ordered), CHUNK):
+            base = select(c.person_id, c.num, d.id, c.role, c.at, c.weight, d.updated_at).join(
+                t.documents, d.num == c.num).where(c.num.in_(ordered[start : start + CHUNK]))
+            for r in conn.execute(_readable(base, principal, audience)):
+                out.append((str(r[0]), ContributionRow(int(r[1]), str(r[2]), str(r[3]),
+                                                       utc(r[4] or r[6]), float(r[5]))))
+    return out
+
+
 def co_contributors(store: Store, nums: Collection[int], exclude: Collection[str] = ()
                     ) -> dict[str, int]:
     """Return ``{person id: shared documents}`` over the given (already readable) documents."""

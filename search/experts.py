@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from search.activity import Activity, readable_activity
+from search.activity import Activity, ContributionRow, readable_activity, readable_contributors
 from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
@@ -97,6 +97,12 @@ class ExpertSettings:
     is how many readable internal documents they contributed to; ``"model2"`` divides by their
     role-weighted readable activity plus ``model2_prior``; ``"none"`` keeps raw totals.
     A declared skill covering the topic adds ``skill_bonus × coverage × best score``.
+    ``profile_weight`` > 0 adds the candidate-centric profile: the keyword leg's top
+    ``profile_depth`` readable documents, the one at rank r passing
+    ``profile_weight × (profile_rank_k + 1) / (profile_rank_k + r)`` (times the contribution
+    weight above) to its contributors, so people whose work matches the topic are found even
+    when none of it made the top ``depth`` hybrid hits. Ranks, not BM25 scores, so documents
+    the asker cannot read (which still shift the index's term statistics) change nothing.
     """
 
     depth: int = 100
@@ -113,6 +119,9 @@ class ExpertSettings:
     role_weights: Mapping[str, float] = field(default_factory=default_role_weights)
     default_role_weight: float = 0.5
     evidence_per_expert: int = 3
+    profile_weight: float = 0.0
+    profile_depth: int = 1000
+    profile_rank_k: float = 100.0
 
     def __post_init__(self) -> None:
         if self.normalisation not in NORMALISATIONS:
@@ -123,13 +132,23 @@ class ExpertSettings:
             raise ValueError("fusion must be None (the engine's), rrf, linear, keyword or vector")
         if self.half_life_days is not None and self.half_life_days <= 0:
             raise ValueError("half_life_days must be positive (or None to switch decay off)")
+        if (self.profile_weight < 0 or not 1 <= self.profile_depth <= 10_000
+                or self.profile_rank_k < 0):
+            raise ValueError("profile_weight and profile_rank_k must be >= 0 and "
+                             "profile_depth in 1..10000")
 
 
 @dataclass
 class _Candidate:
     raw: float = 0.0
-    documents: int = 0
+    doc_ids: set[str] = field(default_factory=set)
     items: list[tuple[float, float, Hit, Contribution]] = field(default_factory=list)
+    profile: list[tuple[float, float, ContributionRow]] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        """Return how many distinct readable documents give evidence for this person."""
+        return len(self.doc_ids)
 
 
 class _Snippets:
@@ -198,6 +217,8 @@ class ExpertFinder:
             raise ExpertQueryError(str(exc)) from exc
         docs = {d.id: d for d in self.engine.store.get_documents([h.doc_id for h in result.hits])}
         candidates = self._collect(result.hits, docs, since)
+        if self.settings.profile_weight > 0:
+            self._add_profiles(candidates, result.query, principal, since)
         excluded = set(exclude)
         people = {p.id: p for p in self.engine.store.get_people(sorted(candidates))}
         terms = content_terms(topic)
@@ -216,9 +237,11 @@ class ExpertFinder:
             ranked.append((scores.get(pid, 0.0) + self.settings.skill_bonus * match * top,
                            person, matched))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
+        ranked = [item for item in ranked[:limit] if item[0] > 0]
+        self._load_profile_evidence([candidates.get(p.id) for _s, p, _m in ranked], docs)
         snippets = _Snippets(self.engine, result.query)
         return [self._expert(score, person, matched, candidates.get(person.id), docs, snippets)
-                for score, person, matched in ranked[:limit] if score > 0]
+                for score, person, matched in ranked]
 
     def _relevance(self, rank: int, score: float, top: float) -> float:
         if self.settings.relevance == "score":
@@ -266,9 +289,50 @@ class ExpertFinder:
                 share = weight / total if self.settings.share_documents else weight
                 cand = candidates.setdefault(pid, _Candidate())
                 cand.raw += relevance * share
-                cand.documents += 1
+                cand.doc_ids.add(doc.id)
                 cand.items.append((relevance * share, relevance, hit, c))
         return candidates
+
+    def _add_profiles(self, candidates: dict[str, _Candidate], text: str,
+                      principal: Principal, since: datetime | None) -> None:
+        """Add the profile evidence: contributions to the keyword leg's deep readable hits."""
+        ranked = self.engine.keyword.search(text, self.settings.profile_depth, principal.tokens(),
+                                            Filters(audience="internal")).ranked
+        k = self.settings.profile_rank_k
+        relevance = {num: (k + 1.0) / (k + rank)
+                     for rank, (num, _score) in enumerate(ranked, start=1)}
+        best: dict[tuple[str, int], tuple[float, ContributionRow]] = {}
+        for pid, row in readable_contributors(self.engine.store, list(relevance), principal):
+            if since is not None and (row.at is None or row.at < since):
+                continue
+            role = self.settings.role_weights.get(row.role, self.settings.default_role_weight)
+            weight = role * row.weight * self._decay(row.at)
+            key = (pid, row.num)
+            if key not in best or weight > best[key][0]:
+                best[key] = (weight, row)
+        for (pid, num), (weight, row) in best.items():
+            gain = self.settings.profile_weight * relevance[num] * weight
+            if gain <= 0:
+                continue
+            cand = candidates.setdefault(pid, _Candidate())
+            cand.raw += gain
+            cand.doc_ids.add(row.doc_id)
+            cand.profile.append((gain, relevance[num], row))
+
+    def _load_profile_evidence(self, cands: list[_Candidate | None],
+                               docs: dict[str, Document]) -> None:
+        """Load the documents that profile-only evidence of the shown experts will cite."""
+        want: list[str] = []
+        for cand in cands:
+            if cand is None or len(cand.items) >= self.settings.evidence_per_expert:
+                continue
+            shown = {hit.doc_id for _w, _r, hit, _c in cand.items}
+            extra = [row.doc_id for _g, _r, row in sorted(cand.profile, key=lambda x: -x[0])
+                     if row.doc_id not in shown]
+            want.extend(extra[: self.settings.evidence_per_expert - len(cand.items)])
+        missing = sorted({i for i in want if i not in docs})
+        if missing:
+            docs.update({d.id: d for d in self.engine.store.get_documents(missing)})
 
     def _activity(self, ids: list[str], principal: Principal) -> dict[str, Activity]:
         """Return readable activity per person, cached per access-token set and store change."""
@@ -340,4 +404,14 @@ class ExpertFinder:
                                          c.at or hit.created_at, relevance))
                 if len(evidence) >= self.settings.evidence_per_expert:
                     break
+            shown = {e.doc_id for e in evidence}
+            for _gain, relevance, row in sorted(cand.profile, key=lambda x: -x[0]):
+                doc = docs.get(row.doc_id)
+                if len(evidence) >= self.settings.evidence_per_expert:
+                    break
+                if doc is None or doc.id in shown or doc.audience != "internal":
+                    continue
+                shown.add(doc.id)
+                evidence.append(Evidence(doc.id, doc.title, snippets.get(doc), doc.url, row.role,
+                                         row.at or doc.created_at, relevance))
         return Expert(person, score, evidence, matched, cand.documents if cand else 0)
