@@ -216,6 +216,8 @@ class MediaWikiXmlIndexer(WikiPageBuilder):
         except ET.ParseError as exc:
             line = exc.position[0] if exc.position else 0
             yield self.failure(f"{file.name}:{line}", f"XML error: {exc}")
+        except (LookupError, ValueError) as exc:  # unknown or multi-byte declared encoding
+            yield self.failure(file.name, f"XML encoding not supported: {exc}")
         except (OSError, EOFError) as exc:
             yield self.failure(file.name, f"cannot read: {exc}")
 

@@ -116,6 +116,8 @@ class StackExchangeIndexer(ExportIndexer):
         except ET.ParseError as exc:
             line = exc.position[0] if exc.position else 0
             yield self.failure(f"{file.name}:{line}", f"XML error: {exc}")
+        except (LookupError, ValueError) as exc:  # unknown or multi-byte declared encoding
+            yield self.failure(file.name, f"XML encoding not supported: {exc}")
 
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Read posts and comments, yield the people who took part, then one doc per question."""

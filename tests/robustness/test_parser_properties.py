@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.models import Failure
-from tests.robustness.harness import TARGETS, Target, crawl_with, original
+from tests.robustness.harness import BY_NAME, TARGETS, Target, crawl_with, original
 
 JSON_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
                 | st.text(max_size=40))
@@ -95,3 +95,18 @@ def test_garbage_becomes_failures_not_silence(target: Target, tmp_path: Path) ->
     items = crawl_with(target, file, b"\x00\xff garbage {[<", tmp_path)
     good = crawl_with(target, file, original(target, file), tmp_path)
     assert len(items) < len(good) or any(isinstance(i, Failure) for i in items)
+
+
+@pytest.mark.parametrize("encoding", ["utf-84", "utf-32", "shift_jis"])
+@pytest.mark.parametrize(("indexer", "file"), [("stackexchange", "Comments.xml"),
+                                               ("stackexchange", "Posts.xml"),
+                                               ("mediawiki", "")])
+def test_unsupported_xml_encoding_is_a_failure(indexer: str, file: str, encoding: str,
+                                               tmp_path: Path) -> None:
+    """Regression (found by atheris): expat raised LookupError/ValueError out of the crawl."""
+    target = BY_NAME[indexer]
+    body = original(target, file).split(b"?>", 1)[-1]
+    items = crawl_with(target, file, f'<?xml version="1.0" encoding="{encoding}"?>'.encode()
+                       + body, tmp_path)
+    reasons = [i.reason for i in items if isinstance(i, Failure)]
+    assert any("encoding not supported" in r for r in reasons), reasons
