@@ -18,12 +18,14 @@ from search.filters import Filters
 from search.fusion import fuse
 from search.keyword import clean_query
 from search.models import Document, Hit, Person, Principal
+from search.onnx_encoder import make_query_encoder
 from search.store import Store, StoredDoc, UpsertCounts
 
 Progress = Callable[[int], None]
 PostSyncHook = Callable[["SearchEngine", Sequence[StoredDoc]], object]
 KEYWORD_COMMIT_EVERY = 2000
 VECTOR_SAVE_SECONDS = 60.0
+FILTER_LIST_SHARE = 4  # a filter leaving at most 1/4 of the vectors searches only those
 
 
 class QueryError(ValueError):
@@ -84,6 +86,7 @@ class SearchEngine:
         settings.data_path.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.resolved_store_url)
         self.embedder = embedder or make_embedder(settings.embedder)
+        self.query_encoder = make_query_encoder(settings.query_encoder, self.embedder)
         self.keyword, self.vector = make_indexes(settings, self.embedder.dimension)
         self._last_vector_save = time.monotonic()
         self._query_vector = lru_cache(maxsize=512)(self._embed_query)
@@ -215,7 +218,7 @@ class SearchEngine:
 
     # -- reading ----------------------------------------------------------------------------
     def _embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text])[0]
+        return self.query_encoder.embed([text])[0]
 
     def search(self, query: str, principal: Principal, filters: Filters | None = None,
                limit: int = 10, offset: int = 0, fusion: str | None = None,
@@ -256,7 +259,8 @@ class SearchEngine:
 
             in_server = getattr(self.vector, "search_filtered", None)  # access in the server
             ranked_vec = (in_server(vec, depth, tokens, filters) if in_server is not None
-                          else self.vector.search(vec, depth, accept=accept))
+                          else self.vector.search(vec, depth, accept=accept,
+                                                  among=self._filtered_nums(principal, filters)))
             timings["vector"] = (time.perf_counter() - t1) * 1000
         hybrid = getattr(self.keyword, "hybrid_search", None)  # fusion inside the server
         if hybrid is not None and method in ("rrf", "linear"):
@@ -274,6 +278,13 @@ class SearchEngine:
         return SearchResult(query=text, hits=hits, total=len(fused),
                             facets=kw.facets if kw is not None else {},
                             timings_ms=timings, offset=offset)
+
+    def _filtered_nums(self, principal: Principal, filters: Filters | None) -> set[int] | None:
+        """Return the documents a selective filter leaves (``None``: no filter, or too many)."""
+        if filters is None or filters.empty:
+            return None
+        limit = max(self.settings.candidates, len(self.vector) // FILTER_LIST_SHARE)
+        return self.store.filtered_nums(principal, filters, limit)
 
     def _hits(self, text: str, page: list[tuple[int, float]], ranked_kw: list[tuple[int, float]],
               ranked_vec: list[tuple[int, float]], snippets: bool = True) -> list[Hit]:

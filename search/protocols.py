@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -66,8 +66,9 @@ class VectorIndex(Protocol):
         ...
 
     def search(self, query: np.ndarray, k: int,
-               accept: Callable[[list[int]], set[int]] | None = None) -> list[tuple[int, float]]:
-        """Return up to ``k`` accepted ``(num, score)``."""
+               accept: Callable[[list[int]], set[int]] | None = None,
+               among: Collection[int] | None = None) -> list[tuple[int, float]]:
+        """Return up to ``k`` accepted ``(num, score)``, only among ``among`` when given."""
         ...
 
     def doc_nums(self) -> set[int]:

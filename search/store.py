@@ -344,6 +344,19 @@ class Store:
         with self.engine.connect() as conn:
             return {int(n) for n in conn.execute(query).scalars()}
 
+    def filtered_nums(self, principal: Principal, filters: Filters, limit: int) -> set[int] | None:
+        """Return every document ``principal`` may read that passes ``filters``, or ``None``
+        when there are more than ``limit`` (too many to be worth listing)."""
+        query = _apply_filters(select(t.documents.c.num), filters)
+        tokens = principal.tokens()
+        if tokens is not None:
+            query = query.where(select(t.doc_access.c.num).where(
+                (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)
+            ).exists())
+        with self.engine.connect() as conn:
+            found = {int(n) for n in conn.execute(query.limit(max(0, limit) + 1)).scalars()}
+        return found if len(found) <= limit else None
+
     # -- people -----------------------------------------------------------------------------
     def upsert_people(self, persons: Iterable[Person]) -> int:
         """Insert or replace people and their aliases (emails, handles); return the count."""

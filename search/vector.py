@@ -10,7 +10,7 @@ import json
 import os
 import struct
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -149,20 +149,33 @@ class FaissIndex:
         return len(self._counts)
 
     def search(self, query: np.ndarray, k: int,
-               accept: Callable[[list[int]], set[int]] | None = None) -> list[tuple[int, float]]:
+               accept: Callable[[list[int]], set[int]] | None = None,
+               among: Collection[int] | None = None) -> list[tuple[int, float]]:
         """Return up to ``k`` ``(num, score)`` by best passage; ``accept`` keeps readable nums.
 
         The index is over-fetched and widened until ``k`` accepted documents are found or the
-        whole index has been scanned, so access filtering never loses recall.
+        whole index has been scanned, so access filtering never loses recall. ``among``
+        restricts the search to those documents' passages (a filter's few eligible documents),
+        so a selective filter does not widen through every other vector.
         """
         with self._lock:
             total = self._index.ntotal
             if total == 0 or k <= 0:
                 return []
+            params = None
+            if among is not None:
+                pids = [(num << SHIFT) | i for num in among
+                        for i in range(self._counts.get(num, 0))]
+                if not pids:
+                    return []
+                selector = faiss.IDSelectorBatch(np.asarray(pids, dtype=np.int64))
+                params = faiss.SearchParameters()
+                params.sel = selector  # ``selector`` stays referenced until the search ends
+                total = len(pids)
             vec = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
             fetch = min(total, max(k * 4, 32))
             while True:
-                scores, ids = self._index.search(vec, fetch)
+                scores, ids = self._index.search(vec, fetch, params=params)
                 best: dict[int, float] = {}
                 for score, pid in zip(scores[0].tolist(), ids[0].tolist(), strict=True):
                     if pid < 0:
