@@ -316,6 +316,7 @@ class VoiceAnalyzer:
         queries: list[tuple[str, Theme | None]] = [] if topic in ("", "*") else [(topic, None)]
         extra = self.route_themes if queries else max(1, self.route_themes)
         queries += [(" ".join(t.phrases[:3]), t) for t in negative[:extra]]
+        queries = [(q, t) for q, t in queries if any(ch.isalnum() for ch in q)]
         seen: dict[str, dict[str, Any]] = {}
         for query, theme in queries:
             hits = self.internal_documents(query, principal)
