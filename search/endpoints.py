@@ -108,7 +108,7 @@ def _probe_milvus(settings: Settings) -> tuple[str, str, str]:
     try:
         from pymilvus import MilvusClient
 
-        from search.milvus_index import quiet_client
+        from search.milvus_schema import quiet_client
 
 
         with quiet_client():
