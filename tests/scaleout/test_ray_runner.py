@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,60 @@ def test_minilm_vectors_match_within_tolerance(tmp_path: Path, ray_local: Any,
     assert run_indexer(local, JsonlIndexer(corpus)).as_dict() == \
         run_indexer_ray(distributed, JsonlIndexer(corpus), workers=2, embed_batch=8).as_dict()
     assert_same(local, distributed, atol=1e-5)
+
+
+def test_job_failing_mid_run_leaves_only_whole_batches(tmp_path: Path, ray_local: Any) -> None:
+    """A worker failing on the second batch: search sees batch one only, then a rerun resumes."""
+    from indexers.jsonl import JsonlIndexer
+    from indexers.ray_runner import RayIndexingError, run_indexer_ray
+    from indexers.runner import BATCH
+    from search.models import Principal
+
+    total, marker = BATCH + 300, tmp_path / "driver-is-mid-batch"
+    filler = " ".join(["lorem"] * 300)  # ~2 KB rows: Ray blocks of ~16 rows, bundles of ~50
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "id": f"w:{i}", "title": f"Page {i}",
+        "text": f"kafka topic{i} {filler}" + (" poison" if i >= BATCH + 200 else "")}) + "\n"
+        for i in range(total)), encoding="utf-8")
+
+    class PoisonedEmbedder(HashingEmbedder):
+        """Fails for good on the poisoned documents, once the driver is inside batch two."""
+
+        def embed(self, texts: Any, batch_size: int = 32) -> np.ndarray:
+            if any("poison" in t for t in texts):
+                for _ in range(2400):  # wait until the driver is inside batch two
+                    if marker.exists():
+                        break
+                    time.sleep(0.1)
+                raise RuntimeError("worker lost its GPU")
+            return super().embed(texts, batch_size)
+
+    engine = open_engine(tmp_path, "ray", PoisonedEmbedder())
+
+    def ids(query: str) -> list[str]:
+        return [h.doc_id for h in engine.search(query, Principal.system(), fusion="keyword").hits]
+
+    mid_batch: dict[str, Any] = {}
+    seen = {"n": 0}
+
+    def on_item(_kind: str) -> None:
+        seen["n"] += 1
+        if seen["n"] == BATCH + 50:  # 50 documents of batch two read, none committed
+            mid_batch["committed"] = ids("topic499")
+            mid_batch["pending"] = ids(f"topic{BATCH + 10}")
+            mid_batch["sizes"] = (engine.keyword.doc_count(), len(engine.vector))
+            marker.write_text("x")
+
+    with pytest.raises(RayIndexingError, match="rerun to resume"):
+        run_indexer_ray(engine, JsonlIndexer(corpus), workers=1, embed_batch=50, on_item=on_item)
+    assert mid_batch == {"committed": ["w:499"], "pending": [], "sizes": (BATCH, BATCH)}
+    assert engine.store.count_documents() == BATCH and engine.store.list_checkpoints() == []
+    assert ids(f"topic{BATCH + 10}") == [] and engine.doctor().healthy
+    engine.close()
+
+    resumed = open_engine(tmp_path, "ray", HashingEmbedder())
+    report = run_indexer_ray(resumed, JsonlIndexer(corpus), workers=1)
+    assert (report.unchanged, report.added) == (BATCH, 300)
+    assert resumed.store.count_documents() == total and resumed.doctor().healthy
+    resumed.close()
