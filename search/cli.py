@@ -105,6 +105,8 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
         instance.check()
     except (UnknownIndexerError, IndexerConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+    from sqlalchemy.exc import SQLAlchemyError
+
     engine = obj.engine()
     with progress_bar(f"indexing {indexer}") as bar:
         def tick(kind: str) -> None:
@@ -124,6 +126,12 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
             from search.scaleout_cli import explain_failure
 
             raise click.ClickException(explain_failure(exc)) from exc
+        except (OSError, SQLAlchemyError) as exc:  # e.g. a full disk or a read-only directory
+            reason = getattr(exc, "orig", None) or exc
+            raise click.ClickException(
+                f"indexing stopped: the data directory could not be written ({reason}). "
+                "Batches committed before the error are kept; free disk space or make the "
+                "directory writable, then run the same command again") from exc
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return

@@ -77,6 +77,21 @@ def clean_query(text: str) -> str:
     return " ".join(words[:MAX_QUERY_TERMS])
 
 
+def _abandon(writer: Any) -> None:
+    """Cancel a failed write; when cancelling fails too (a full disk), still drop the lock.
+
+    Whoosh's ``cancel`` writes the pending segment before unlocking, so on a full disk it
+    raises again and would leave the index locked for the rest of the process.
+    """
+    try:
+        writer.cancel()
+    except Exception:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            lock.release()
+        writer.is_closed = True
+
+
 class WhooshIndex:
     """BM25F keyword index over a combined title+text field, stored in a directory."""
 
@@ -127,7 +142,7 @@ class WhooshIndex:
             writer.add_document(id=META_ID, seq=seq, access="__nobody__")
             writer.commit()
         except Exception as exc:
-            writer.cancel()
+            _abandon(writer)
             raise KeywordIndexError(f"keyword index update failed: {exc}") from exc
 
     @staticmethod
