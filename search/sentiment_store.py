@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHUNK = 500
 _MODELS: weakref.WeakKeyDictionary[Any, SentimentModel] = weakref.WeakKeyDictionary()
+_CHECKED: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+RECHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -67,22 +70,56 @@ def text_hash(text: str, model_version: str) -> str:
 
 
 def model_for(engine: SearchEngine) -> SentimentModel:
-    """Return the engine's sentiment model (loaded once; VADER if the configured one fails)."""
+    """Return the engine's sentiment model (loaded once; VADER if the configured one fails).
+
+    With the ``auto`` setting, a company model promoted in the store (``socialsearch sentiment
+    train`` / ``use``) serves instead of the shipped head; a promotion made by another process
+    is picked up within ``RECHECK_SECONDS``.
+    """
     model = _MODELS.get(engine)
+    spec = getattr(engine.settings, "sentiment_model", "auto")
+    if model is not None and spec == "auto" and _company_changed(engine, model):
+        model = None
     if model is None:
-        spec = getattr(engine.settings, "sentiment_model", "auto")
+        model = _company_model(engine) if spec == "auto" else None
         try:
-            model = load_sentiment_model(spec, engine.embedder)
+            model = model or load_sentiment_model(spec, engine.embedder)
         except SentimentModelError as exc:
             log.error("sentiment model %r unavailable (%s); falling back to VADER", spec, exc)
             model = VaderModel()
         _MODELS[engine] = model
+        _CHECKED[engine] = time.monotonic()
     return model
+
+
+def _company_model(engine: SearchEngine) -> SentimentModel | None:
+    from search.sentiment_versions import VersionError, active_name, load_version
+
+    try:
+        name = active_name(engine.store)
+        return load_version(engine, name) if name else None
+    except VersionError as exc:
+        log.error("promoted sentiment model unavailable (%s); using the shipped one", exc)
+        return None
+
+
+def _company_changed(engine: SearchEngine, model: SentimentModel) -> bool:
+    """Tell (at most every RECHECK_SECONDS) whether the promoted company model changed."""
+    now = time.monotonic()
+    if now - _CHECKED.get(engine, 0.0) < RECHECK_SECONDS:
+        return False
+    _CHECKED[engine] = now
+    from search.sentiment_versions import active_name
+
+    name = active_name(engine.store)
+    return (name or "") != model.version and (name is not None
+                                              or model.version.startswith("company-"))
 
 
 def set_model(engine: SearchEngine, model: SentimentModel) -> None:
     """Use ``model`` for this engine from now on (tests, custom deployments)."""
     _MODELS[engine] = model
+    _CHECKED[engine] = float("inf")
 
 
 def post_vectors(engine: SearchEngine, items: Sequence[tuple[str, str]]) -> np.ndarray:

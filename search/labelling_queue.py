@@ -1,0 +1,113 @@
+"""The labelling queue over stored customer posts: which unlabelled posts to ask about next.
+
+Candidates are the newest unlabelled customer posts the asker may read; the current model's
+class probabilities and the cached vectors go to ``pick_for_labelling``, with ISO weeks as the
+groups the picks are spread over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sqlalchemy import and_, select
+
+from search import schema as t
+from search.models import Document, Principal
+from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
+from search.sentiment_labels import labelled_doc_ids
+from search.sentiment_queue import pick_for_labelling, uncertainty
+from search.sentiment_store import get_sentiments, join_text, model_for, post_vectors
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+POOL = 5000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A post to label, what the current model thinks of it and how unsure it is."""
+
+    doc: Document
+    predicted: str
+    probabilities: dict[str, float]
+    uncertainty: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"id": self.doc.id, "title": self.doc.title, "text": self.doc.text,
+                "url": self.doc.url,
+                "created_at": self.doc.created_at.isoformat() if self.doc.created_at else None,
+                "predicted": self.predicted, "uncertainty": round(self.uncertainty, 4),
+                "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()}}
+
+
+def candidate_nums(engine: SearchEngine, principal: Principal, pool: int = POOL) -> list[int]:
+    """Return the newest readable customer posts that nobody has labelled yet."""
+    d = t.documents.c
+    with engine.store.engine.connect() as conn:
+        rows = conn.execute(select(d.num, d.id).where(d.audience == "customer")
+                            .order_by(d.created_at.desc(), d.num.desc())).all()
+    labelled = labelled_doc_ids(engine.store)
+    nums = [int(r.num) for r in rows if r.id not in labelled]
+    readable = engine.store.readable_nums(nums, principal) if nums else set()
+    return [n for n in nums if n in readable][:pool]
+
+
+def probabilities(engine: SearchEngine, docs: list[Document], vectors: np.ndarray) -> np.ndarray:
+    """Return the serving model's class probabilities (stored confidences for other models)."""
+    model = model_for(engine)
+    texts = [join_text(doc.title, doc.text) for doc in docs]
+    if isinstance(model, EmbeddingHeadModel) and model.head.encoder == engine.embedder.name:
+        return model.head.probabilities(head_features(vectors, VaderModel().features(texts)))
+    out = np.full((len(docs), len(LABELS)), 0.0)
+    for row, s in enumerate(model.predict(texts)):
+        out[row] = (1.0 - s.confidence) / (len(LABELS) - 1)
+        out[row, LABELS.index(s.label)] = s.confidence
+    return out
+
+
+def week_groups(docs: list[Document]) -> list[int]:
+    """Return an ISO-week number per post (-1 when it has no timestamp)."""
+    out = []
+    for doc in docs:
+        if doc.created_at is None:
+            out.append(-1)
+        else:
+            year, week, _day = doc.created_at.isocalendar()
+            out.append(year * 100 + week)
+    return out
+
+
+def labelling_queue(engine: SearchEngine, principal: Principal, limit: int = 20,
+                    pool: int = POOL) -> list[QueueItem]:
+    """Return up to ``limit`` unlabelled customer posts whose labels would teach the most."""
+    nums = candidate_nums(engine, principal, pool)
+    if not nums or limit <= 0:
+        return []
+    stored = {s.num: s for s in engine.store.stored_by_nums(nums)}
+    order = [n for n in nums if n in stored]
+    docs = [stored[n].doc for n in order]
+    vectors = post_vectors(engine, [(doc.title, doc.text) for doc in docs])
+    probs = probabilities(engine, docs, vectors)
+    picks = pick_for_labelling(probs, vectors, limit, groups=week_groups(docs))
+    unsure = uncertainty(probs)
+    return [QueueItem(docs[i], str(LABELS[int(np.argmax(probs[i]))]),
+                      {str(label): float(probs[i][j]) for j, label in enumerate(LABELS)},
+                      float(unsure[i])) for i in picks]
+
+
+def readable_customer_post(engine: SearchEngine, doc_id: str, principal: Principal) -> bool:
+    """Tell whether ``doc_id`` is a customer post that ``principal`` may read."""
+    d = t.documents.c
+    with engine.store.engine.connect() as conn:
+        num = conn.execute(select(d.num).where(and_(d.id == doc_id, d.audience == "customer"))
+                           ).scalar()
+    return num is not None and bool(engine.store.readable_nums([int(num)], principal))
+
+
+def stored_label_of(engine: SearchEngine, nums: list[int]) -> dict[int, str]:
+    """Return the stored (model) label of posts, for showing beside the correction control."""
+    return {n: s.sentiment.label for n, s in get_sentiments(engine.store, nums).items()}

@@ -1,0 +1,223 @@
+"""``socialsearch sentiment …``: label posts, see the labelling queue, train, list and pick models.
+
+Heavy modules (numpy, scikit-learn, the engine) are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search.cli import Context, make_principal, pass_ctx, principal_options
+
+
+def _who(value: str | None) -> str:
+    if value:
+        return value
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+sentiment_group: click.Group = click.Group(
+    "sentiment",
+    help="Teach sentiment the company's own voice: labels, queue, training, model versions.")
+
+
+@sentiment_group.command("label")
+@click.argument("post_id", required=False)
+@click.argument("label", required=False)
+@click.option("--import", "import_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with a post_id or text column and a label column.")
+@click.option("--who", help="Who gives the labels (default: cli:<login name>).")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@pass_ctx
+def label_command(obj: Context, post_id: str | None, label: str | None,
+                  import_path: Path | None, who: str | None, as_json: bool) -> None:
+    """Label POST_ID as LABEL (negative/neutral/positive), or import a CSV of labels."""
+    from search.sentiment_labels import LabelError, import_labels, record_label
+
+    if import_path is None and (post_id is None or label is None):
+        raise click.UsageError("give POST_ID LABEL, or --import labels.csv")
+    if import_path is not None and post_id is not None:
+        raise click.UsageError("give either POST_ID LABEL or --import, not both")
+    engine = obj.engine()
+    if import_path is None:
+        try:
+            row = record_label(engine.store, str(label), _who(who), doc_id=post_id)
+        except LabelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"labelled {row.doc_id} {row.label} (by {row.who})")
+        return
+    try:
+        data = import_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read {import_path}: {exc}") from exc
+    try:
+        report = import_labels(engine.store, data, _who(who))
+    except LabelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    for line, reason in report.problems:
+        click.echo(f"line {line}: {reason}", err=True)
+    click.echo(f"imported {report.imported} labels ({report.by_text} matched by text, "
+               f"{report.text_only} text-only); {len(report.problems)} rows rejected")
+
+
+@sentiment_group.command("queue")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500),
+              help="How many posts to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+@principal_options
+@pass_ctx
+def queue_command(obj: Context, limit: int, as_json: bool, user: str | None,
+                  groups: tuple[str, ...], see_all: bool) -> None:
+    """List the unlabelled customer posts whose labels would teach the model the most."""
+    from search.labelling_queue import labelling_queue
+
+    engine = obj.engine()
+    items = labelling_queue(engine, make_principal(user, groups, see_all, engine), limit)
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in items], indent=2))
+        return
+    if not items:
+        click.echo("nothing to label: no unlabelled customer posts you may read")
+        return
+    for item in items:
+        text = " ".join(f"{item.doc.title} {item.doc.text}".split())
+        click.echo(f"{item.doc.id}\t{item.predicted}?\tunsure {item.uncertainty:.2f}\t"
+                   f"{text[:120]}")
+    click.echo("label one with: socialsearch sentiment label POST_ID negative|neutral|positive")
+
+
+def _scores_line(name: str, s: dict[str, Any]) -> str:
+    return f"  {name:<28} macro-F1 {s['macro_f1']:.3f}  accuracy {s['accuracy']:.3f}"
+
+
+def render_training(data: dict[str, Any]) -> str:
+    """Return a training result (``TrainingResult.to_dict``) as readable text."""
+    lines = [click.style(f"Model {data['version']}: "
+                         f"{'PROMOTED' if data['promoted'] else 'stored, not promoted'}",
+                         bold=True), f"  {data['reason']}",
+             f"  {data['labels']} labels; {data['conflicting_posts']} posts with conflicting "
+             f"labels (newest wins); {data['labels_on_deleted_posts']} labels on deleted posts"]
+    lines.append(click.style("Held-out labels (20%)", bold=True))
+    lines += [_scores_line(k, v) for k, v in data["heldout"].items()]
+    cv = data["cross_validation"]
+    if cv:
+        lines.append(click.style(f"Cross-validation ({cv['folds']} folds, same folds for all)",
+                                 bold=True))
+        lines.append(_scores_line("company head", cv["model"]))
+        lines += [_scores_line(k, v) for k, v in cv["baselines"].items()]
+        lines.append("  per class (company head):  precision  recall    f1  support")
+        for label, r in cv["model"]["report"].items():
+            lines.append(f"    {label:<24} {r['precision']:9.3f} {r['recall']:7.3f} "
+                         f"{r['f1']:5.3f} {int(r['support']):8d}")
+        labels = cv["model"]["confusion"]["labels"]
+        lines.append("  confusion (rows true, columns predicted): "
+                     + " ".join(f"{lab[:3]:>5}" for lab in labels))
+        for label, row in zip(labels, cv["model"]["confusion"]["rows"], strict=True):
+            lines.append(f"    {label:<38}" + " ".join(f"{v:5d}" for v in row))
+    return "\n".join(lines)
+
+
+@sentiment_group.command("train")
+@click.option("--fine-tune", is_flag=True, help="Fine-tune MiniLM itself on CPU (minutes).")
+@click.option("--force", is_flag=True, help="Promote even if it does not beat the current model.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
+              help="Cross-validation folds.")
+@click.option("--who", help="Who trains (default: cli:<login name>).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@pass_ctx
+def train_command(obj: Context, fine_tune: bool, force: bool, folds: int, who: str | None,
+                  as_json: bool) -> None:
+    """Train a model on the stored labels; promote it if it beats the current one."""
+    from search.sentiment_trainer import train
+
+    engine = obj.engine()
+    say = (lambda _m: None) if as_json else (lambda m: click.echo(m, err=True))
+    try:
+        result = train(engine, _who(who), force=force, folds=folds, fine_tune=fine_tune,
+                       progress=say)
+    except ValueError as exc:
+        raise click.ClickException(f"{exc}; nothing was promoted, the current model keeps "
+                                   "serving") from exc
+    data = result.to_dict()
+    if result.promoted:
+        data["rescored"] = _rescore(engine, quiet=as_json)
+    click.echo(json.dumps(data, indent=2) if as_json else render_training(data))
+
+
+def _rescore(engine: Any, quiet: bool) -> int:
+    """Re-score stored customer posts with the newly active model, with a progress bar."""
+    from tqdm import tqdm
+
+    from search.sentiment_store import model_for, set_model
+    from search.sentiment_versions import rescore, stale_posts
+
+    set_model(engine, _fresh_model(engine))
+    total = len(stale_posts(engine.store, model_for(engine).version))
+    with tqdm(total=total, desc="re-scoring customer posts", unit="post", disable=quiet,
+              leave=False) as bar:
+        return rescore(engine, bar.update)
+
+
+def _fresh_model(engine: Any) -> Any:
+    """Return the active company model, or the configured one when none is promoted."""
+    from search.sentiment import load_sentiment_model
+    from search.sentiment_versions import active_name, load_version
+
+    spec = getattr(engine.settings, "sentiment_model", "auto")
+    name = active_name(engine.store) if spec == "auto" else None
+    if name:
+        return load_version(engine, name)
+    return load_sentiment_model(spec, engine.embedder)
+
+
+@sentiment_group.command("models")
+@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
+@pass_ctx
+def models_command(obj: Context, as_json: bool) -> None:
+    """List the trained model versions, their scores and which one serves."""
+    from search.sentiment_store import model_for
+    from search.sentiment_versions import list_versions
+
+    engine = obj.engine()
+    versions = list_versions(engine.store)
+    serving = model_for(engine).version
+    if as_json:
+        click.echo(json.dumps({"serving": serving,
+                               "versions": [v.to_dict() for v in versions]}, indent=2))
+        return
+    click.echo(f"serving: {serving}")
+    for v in versions:
+        held = v.heldout.get("candidate", {})
+        score = f"held-out macro-F1 {held['macro_f1']:.3f}" if held else "no held-out score"
+        mark = "*" if v.status == "active" else " "
+        click.echo(f"{mark} {v.version}  {v.status:<9} {v.kind:<9} {v.labels:6d} labels  "
+                   f"{score}  by {v.created_by} {v.created:%Y-%m-%d %H:%M}")
+    if not versions:
+        click.echo("no trained models yet: label posts, then `socialsearch sentiment train`")
+
+
+@sentiment_group.command("use")
+@click.argument("version")
+@pass_ctx
+def use_command(obj: Context, version: str) -> None:
+    """Serve VERSION from now on ('shipped' for the model shipped with socialsearch)."""
+    from search.sentiment_versions import VersionError, activate
+
+    engine = obj.engine()
+    try:
+        activate(engine, version)
+    except VersionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    count = _rescore(engine, quiet=False)
+    click.echo(f"now serving {version}; re-scored {count} customer posts")

@@ -1,0 +1,257 @@
+"""A company's own sentiment labels: who said which customer post is negative, neutral or positive.
+
+A label targets either a stored customer post (by document id) or, when a CSV row has only a
+text that matches no stored post, the text itself (it still trains a model: it is embedded).
+A later label by the same person on the same target replaces the earlier one. When different
+people disagree, **the newest label wins** (ties: the later-recorded one).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select
+
+from search import schema as t
+from search.sentiment import LABELS
+from search.sentiment_store import join_text
+from search.store import Store
+
+ALIASES = {"neg": "negative", "negative": "negative", "-1": "negative",
+           "neu": "neutral", "neutral": "neutral", "0": "neutral",
+           "pos": "positive", "positive": "positive", "1": "positive", "+1": "positive"}
+ID_COLUMNS = ("post_id", "id", "doc_id", "post")
+TEXT_COLUMNS = ("text", "post_text", "body")
+LABEL_COLUMNS = ("label", "sentiment")
+
+
+class LabelError(ValueError):
+    """A label cannot be recorded (unknown label, unknown post, not a customer post)."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One recorded label: its target (a post id or a text), the label, who gave it and when."""
+
+    target: str
+    doc_id: str | None
+    text: str
+    label: str
+    who: str
+    at: datetime
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"doc_id": self.doc_id, "text": self.text, "label": self.label, "who": self.who,
+                "at": self.at.isoformat(), "origin": self.origin}
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows imported, and each rejected row with its line and reason."""
+
+    imported: int = 0
+    by_text: int = 0
+    text_only: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"imported": self.imported, "matched_by_text": self.by_text,
+                "text_only": self.text_only,
+                "problems": [{"line": line, "reason": why} for line, why in self.problems]}
+
+
+def normalise_label(value: str) -> str:
+    """Return ``negative``/``neutral``/``positive`` for a label or alias, else raise LabelError."""
+    label = ALIASES.get((value or "").strip().lower())
+    if label is None:
+        raise LabelError(f"unknown label {value!r}: use {', '.join(LABELS)}")
+    return label
+
+
+def doc_target(doc_id: str) -> str:
+    """Return the target key of a label on a stored post."""
+    return hashlib.sha256(f"doc\n{doc_id}".encode()).hexdigest()
+
+
+def text_target(text: str) -> str:
+    """Return the target key of a text-only label."""
+    return hashlib.sha256(f"text\n{text.strip()}".encode()).hexdigest()
+
+
+def customer_post(store: Store, doc_id: str) -> tuple[int, str] | None:
+    """Return ``(num, audience)`` of a stored document, or ``None``."""
+    d = t.documents.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(d.num, d.audience).where(d.id == doc_id)).first()
+    return (int(row.num), str(row.audience)) if row else None
+
+
+def resolve_post_id(store: Store, value: str) -> str | None:
+    """Return the stored id of a post given its id or its native id (``x`` of ``src:x``)."""
+    value = value.strip()
+    d = t.documents.c
+    with store.engine.connect() as conn:
+        if conn.execute(select(d.id).where(d.id == value)).first():
+            return value
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = conn.execute(select(d.id).where(and_(d.audience == "customer",
+                                                    d.id.like(f"%:{escaped}", escape="\\")))
+                            .limit(2)).scalars().all()
+    return str(rows[0]) if len(rows) == 1 else None
+
+
+def post_by_text(store: Store, text: str) -> str | None:
+    """Return the id of the customer post whose text (or title + text) is exactly ``text``."""
+    text = text.strip()
+    d = t.documents.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(d.id, d.title, d.text).where(and_(
+            d.audience == "customer", d.text.in_([text, text.split("\n", 1)[-1]]))).limit(50))
+        for r in rows:
+            if text in (r.text.strip(), join_text(r.title, r.text)):
+                return str(r.id)
+    return None
+
+
+def record_label(store: Store, label: str, who: str, *, doc_id: str | None = None,
+                 text: str = "", origin: str = "cli", at: datetime | None = None) -> Label:
+    """Record a label on a customer post (``doc_id``) or a text, replacing ``who``'s earlier one."""
+    if not who:
+        raise LabelError("a label needs the person who gives it")
+    value = normalise_label(label)
+    if doc_id is not None:
+        found = customer_post(store, doc_id)
+        if found is None:
+            raise LabelError(f"no stored post {doc_id!r}")
+        if found[1] != "customer":
+            raise LabelError(f"{doc_id!r} is not a customer post")
+        target, text = doc_target(doc_id), ""
+    elif text.strip():
+        target, text = text_target(text), text.strip()
+    else:
+        raise LabelError("a label needs a post id or a text")
+    row = Label(target, doc_id, text, value, who, at or datetime.now(UTC), origin)
+    put_labels(store, [row])
+    return row
+
+
+def put_labels(store: Store, rows: Iterable[Label]) -> int:
+    """Insert labels in one transaction, each replacing its author's earlier label on the target."""
+    values = [{"target": r.target, "doc_id": r.doc_id, "text": r.text, "label": r.label,
+               "who": r.who, "at": r.at, "origin": r.origin} for r in rows]
+    if not values:
+        return 0
+    c = t.sentiment_labels.c
+    with store.engine.begin() as conn:
+        for v in values:
+            conn.execute(delete(t.sentiment_labels).where(and_(c.target == v["target"],
+                                                               c.who == v["who"])))
+        conn.execute(insert(t.sentiment_labels), values)
+    return len(values)
+
+
+def import_labels(store: Store, data: str, who: str, *, origin: str = "import") -> ImportReport:
+    """Import CSV text (a post id or text column, and a label column); bad rows are reported."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
+    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    id_col = next((columns[n] for n in ID_COLUMNS if n in columns), None)
+    text_col = next((columns[n] for n in TEXT_COLUMNS if n in columns), None)
+    label_col = next((columns[n] for n in LABEL_COLUMNS if n in columns), None)
+    if label_col is None or (id_col is None and text_col is None):
+        raise LabelError("the CSV needs a header with a label column and a post_id or text "
+                         f"column (found {', '.join(columns) or 'no header'})")
+    seen: dict[str, tuple[int, str]] = {}
+    rows: list[Label] = []
+    now = datetime.now(UTC)
+    for row in reader:
+        line = reader.line_num
+        try:
+            label = normalise_label(row.get(label_col) or "")
+            target, doc_id, text, how = _target_of(store, row, id_col, text_col)
+        except LabelError as exc:
+            report.problems.append((line, str(exc)))
+            continue
+        if target in seen:
+            first, first_label = seen[target]
+            kind = "duplicate of" if first_label == label else "conflicts with"
+            report.problems.append((line, f"{kind} line {first}: kept line {first}"))
+            continue
+        seen[target] = (line, label)
+        rows.append(Label(target, doc_id, text, label, who, now, origin))
+        report.by_text += how == "text-match"
+        report.text_only += how == "text"
+    report.imported = put_labels(store, rows)
+    return report
+
+
+def _target_of(store: Store, row: dict[str, Any], id_col: str | None,
+               text_col: str | None) -> tuple[str, str | None, str, str]:
+    post = ((row.get(id_col) or "") if id_col else "").strip()
+    text = ((row.get(text_col) or "") if text_col else "").strip()
+    if post:
+        doc_id = resolve_post_id(store, post)
+        if doc_id is None:
+            raise LabelError(f"no stored post {post!r}")
+        found = customer_post(store, doc_id)
+        if found is None or found[1] != "customer":
+            raise LabelError(f"{doc_id!r} is not a customer post")
+        return doc_target(doc_id), doc_id, "", "id"
+    if not text:
+        raise LabelError("neither a post id nor a text")
+    doc_id = post_by_text(store, text)
+    if doc_id is not None:
+        return doc_target(doc_id), doc_id, "", "text-match"
+    return text_target(text), None, text, "text"
+
+
+def all_labels(store: Store) -> list[Label]:
+    """Return every recorded label, oldest first."""
+    c = t.sentiment_labels.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.sentiment_labels).order_by(c.at, c.id)).all()
+    return [Label(r.target, r.doc_id, r.text, r.label, r.who,
+                  r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.origin) for r in rows]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The label each target ends up with, and how many targets people disagreed on."""
+
+    labels: list[Label]
+    conflicts: int
+
+
+def resolve_labels(labels: Sequence[Label]) -> Resolved:
+    """Apply the rule: one label per target, the newest wins (``labels`` oldest first)."""
+    chosen: dict[str, Label] = {}
+    values: dict[str, set[str]] = {}
+    for label in labels:
+        chosen[label.target] = label
+        values.setdefault(label.target, set()).add(label.label)
+    conflicts = sum(1 for v in values.values() if len(v) > 1)
+    return Resolved(list(chosen.values()), conflicts)
+
+
+def count_labels(store: Store) -> int:
+    """Return how many labels are recorded (all people)."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.sentiment_labels)).scalar()
+                   or 0)
+
+
+def labelled_doc_ids(store: Store) -> set[str]:
+    """Return the ids of the posts that have at least one label."""
+    c = t.sentiment_labels.c
+    with store.engine.connect() as conn:
+        return {str(v) for v in conn.execute(select(c.doc_id).where(c.doc_id.is_not(None))
+                                             .distinct()).scalars()}

@@ -1,0 +1,201 @@
+"""Train a company sentiment model from the labels in the store, score it, store it, promote it.
+
+The head trains on the cached MiniLM vectors of the labelled posts (no re-embedding; text-only
+labels are embedded). A stratified 20% of the labels is held out: the candidate, trained on the
+other 80%, must beat the current model's macro-F1 there to be promoted (``force`` overrides).
+The stored head is then refit on all labels with the same C. Cross-validation over all labels
+reports the candidate against the current model and VADER on the same folds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
+from search.sentiment_labels import all_labels, resolve_labels
+from search.sentiment_store import join_text, model_for, post_vectors
+from search.sentiment_training import (
+    CrossValidation,
+    Scores,
+    TrainingDataError,
+    check_labels,
+    cross_validate,
+    pick_c,
+    score_predictions,
+    train_head,
+)
+from search.sentiment_versions import (
+    ModelVersion,
+    models_dir,
+    new_version_name,
+    register,
+    write_head,
+)
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+HOLDOUT = 0.2
+MIN_TRAIN_LABELS = 30
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """The resolved labels with their texts, cached vectors and VADER scores."""
+
+    texts: list[str]
+    labels: list[str]
+    vectors: np.ndarray
+    vader: np.ndarray
+    conflicts: int
+    missing: int
+
+    @property
+    def features(self) -> np.ndarray:
+        """Return the head's feature rows."""
+        return head_features(self.vectors, self.vader)
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """A trained version, whether it was promoted and why, and its scores."""
+
+    version: ModelVersion
+    promoted: bool
+    reason: str
+    cv: CrossValidation | None
+    heldout: dict[str, Scores]
+    data: TrainingSet
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"version": self.version.version, "promoted": self.promoted,
+                "reason": self.reason, "labels": len(self.data.labels),
+                "conflicting_posts": self.data.conflicts,
+                "labels_on_deleted_posts": self.data.missing,
+                "heldout": {k: v.to_dict() for k, v in self.heldout.items()},
+                "cross_validation": self.cv.to_dict() if self.cv else None}
+
+
+def training_set(engine: SearchEngine) -> TrainingSet:
+    """Resolve the stored labels (newest wins) and fetch the cached vectors of their posts."""
+    resolved = resolve_labels(all_labels(engine.store))
+    doc_ids = [lab.doc_id for lab in resolved.labels if lab.doc_id]
+    docs = {d.id: d for d in engine.store.get_documents(doc_ids)} if doc_ids else {}
+    items: list[tuple[str, str]] = []
+    labels: list[str] = []
+    missing = 0
+    for lab in resolved.labels:
+        if lab.doc_id is None:
+            items.append(("", lab.text))
+        elif lab.doc_id in docs:
+            items.append((docs[lab.doc_id].title, docs[lab.doc_id].text))
+        else:
+            missing += 1
+            continue
+        labels.append(lab.label)
+    texts = [join_text(title, text) for title, text in items]
+    dim = engine.embedder.dimension
+    vectors = post_vectors(engine, items) if items else np.zeros((0, dim), dtype=np.float32)
+    vader = VaderModel().features(texts)
+    return TrainingSet(texts, labels, vectors, vader, resolved.conflicts, missing)
+
+
+def current_predictions(engine: SearchEngine, data: TrainingSet) -> tuple[str, list[str]]:
+    """Return the serving model's version and its labels for the training texts."""
+    model = model_for(engine)
+    if isinstance(model, EmbeddingHeadModel) and model.head.encoder == engine.embedder.name:
+        probs = model.head.probabilities(data.features)
+        return model.version, [str(LABELS[i]) for i in probs.argmax(axis=1)]
+    return model.version, [s.label for s in model.predict(data.texts)]
+
+
+def _split(labels: list[str], seed: int) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.model_selection import train_test_split
+
+    rows = np.arange(len(labels))
+    try:
+        train, test = train_test_split(rows, test_size=HOLDOUT, random_state=seed,
+                                       stratify=labels)
+    except ValueError as exc:
+        raise TrainingDataError(f"cannot hold out a stratified {HOLDOUT:.0%}: {exc}") from exc
+    return np.sort(train), np.sort(test)
+
+
+def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5, seed: int = 0,
+          fine_tune: bool = False, progress: Callable[[str], None] | None = None
+          ) -> TrainingResult:
+    """Train, score, store and (when it beats the current model, or ``force``) promote a model."""
+    say = progress or (lambda _msg: None)
+    data = training_set(engine)
+    y = check_labels(data.features, data.labels)
+    if len(y) < MIN_TRAIN_LABELS:
+        raise TrainingDataError(f"only {len(y)} usable labels: at least {MIN_TRAIN_LABELS} are "
+                                "needed (80% to train, 20% held out to judge the model)")
+    train_rows, test_rows = _split(data.labels, seed)
+    current_version, current = current_predictions(engine, data)
+    vader = [s.label for s in VaderModel().predict(data.texts)]
+    x = data.features
+    say(f"{len(y)} labels ({data.conflicts} posts with conflicting labels, newest wins); "
+        f"holding out {len(test_rows)}")
+    c = pick_c(x[train_rows], y[train_rows].tolist(), seed=seed)
+    version = new_version_name(engine.store)
+    settings: dict[str, Any] = {"C": c, "holdout": HOLDOUT, "seed": seed, "folds": folds,
+                                "encoder": engine.embedder.name, "compared_with": current_version}
+    if fine_tune:
+        predicted, kind, path, blob = _fine_tune(engine, data, train_rows, test_rows, version, say)
+        cv = None
+    else:
+        candidate = train_head(x[train_rows], y[train_rows].tolist(), c=c)
+        predicted = [str(LABELS[i]) for i in candidate.probabilities(x[test_rows]).argmax(axis=1)]
+        say(f"cross-validating ({folds} folds, C={c:g})")
+        cv = cross_validate(x, y.tolist(), folds=folds, seed=seed, c=c,
+                            baselines={"current": current, "vader": vader})
+        kind, blob = "head", None
+        path = str(Path("models") / "sentiment" / f"{version}.npz")
+    truth = y[test_rows]
+    heldout = {"candidate": score_predictions(truth, predicted),
+               "current": score_predictions(truth, [current[i] for i in test_rows]),
+               "vader": score_predictions(truth, [vader[i] for i in test_rows])}
+    better = heldout["candidate"].macro_f1 > heldout["current"].macro_f1
+    promote = force or better
+    reason = (f"held-out macro-F1 {heldout['candidate'].macro_f1:.3f} vs current "
+              f"{current_version} {heldout['current'].macro_f1:.3f}"
+              + ("" if better else (": promoted by --force" if force else ": not promoted")))
+    if kind == "head":
+        head = train_head(x, y.tolist(), c=c, seed=seed, note={
+            "version": version, "labels": len(y), "encoder": engine.embedder.name,
+            "trained_at": datetime.now(UTC).isoformat()})
+        blob = write_head(head, models_dir(engine) / f"{version}.npz")
+    row = ModelVersion(version, datetime.now(UTC), who, kind, path, len(y), settings,
+                       cv.to_dict() if cv else {}, {k: v.to_dict() for k, v in heldout.items()},
+                       "candidate", None)
+    register(engine.store, row, blob, promote)
+    return TrainingResult(row, promote, reason, cv, heldout, data)
+
+
+def _fine_tune(engine: SearchEngine, data: TrainingSet, train_rows: np.ndarray,
+               test_rows: np.ndarray, version: str, say: Callable[[str], None]
+               ) -> tuple[list[str], str, str, bytes | None]:
+    """Fine-tune MiniLM on the training part (part of the optional fine-tuning module)."""
+    try:
+        from search.sentiment_finetune import fine_tune
+    except ImportError as exc:
+        raise TrainingDataError("fine-tuning is not available in this installation "
+                                f"(search.sentiment_finetune: {exc})") from exc
+    from search.sentiment import load_sentiment_model
+
+    out = models_dir(engine) / f"{version}-finetune"
+    say(f"fine-tuning MiniLM on {len(train_rows)} labels (CPU; resumable) into {out}")
+    directory = fine_tune([data.texts[i] for i in train_rows],
+                          [data.labels[i] for i in train_rows], out)
+    model = load_sentiment_model(str(directory))
+    predicted = [str(s.label) for s in model.predict([data.texts[i] for i in test_rows])]
+    relative = Path(directory).resolve().relative_to(Path(engine.settings.data_path).resolve())
+    return predicted, "fine-tune", str(relative), None

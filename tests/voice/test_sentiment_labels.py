@@ -1,0 +1,97 @@
+"""Company sentiment labels in the store: recording, replacing, importing, resolving conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from search.engine import SearchEngine
+from search.sentiment_labels import (
+    LabelError,
+    all_labels,
+    import_labels,
+    normalise_label,
+    record_label,
+    resolve_labels,
+)
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_normalise_label_accepts_aliases_only() -> None:
+    assert normalise_label(" POS ") == "positive"
+    assert normalise_label("-1") == "negative"
+    with pytest.raises(LabelError, match="unknown label 'meh'"):
+        normalise_label("meh")
+
+
+def test_same_person_replaces_their_label(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    record_label(store, "negative", "ann", doc_id="tw:0", at=T0)
+    record_label(store, "positive", "ann", doc_id="tw:0", at=T0 + timedelta(hours=1))
+    labels = all_labels(store)
+    assert [(lab.doc_id, lab.label, lab.who) for lab in labels] == [("tw:0", "positive", "ann")]
+
+
+def test_newest_label_wins_between_people(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    record_label(store, "positive", "ann", doc_id="tw:1", at=T0 + timedelta(hours=2))
+    record_label(store, "negative", "bob", doc_id="tw:1", at=T0)
+    record_label(store, "neutral", "bob", doc_id="tw:2", at=T0)
+    resolved = resolve_labels(all_labels(store))
+    assert {lab.doc_id: lab.label for lab in resolved.labels} == {"tw:1": "positive",
+                                                                   "tw:2": "neutral"}
+    assert resolved.conflicts == 1
+    assert len(all_labels(store)) == 3  # both people's labels are kept
+
+
+def test_bad_single_labels(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    with pytest.raises(LabelError, match="no stored post"):
+        record_label(store, "positive", "ann", doc_id="tw:nope")
+    with pytest.raises(LabelError, match="not a customer post"):
+        record_label(store, "positive", "ann", doc_id="wiki:wifi")
+    with pytest.raises(LabelError, match="unknown label"):
+        record_label(store, "great", "ann", doc_id="tw:1")
+    with pytest.raises(LabelError, match="person"):
+        record_label(store, "positive", "", doc_id="tw:1")
+    assert all_labels(store) == []
+
+
+def test_import_reports_bad_rows_and_imports_the_rest(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    csv_text = "\n".join([
+        "post_id,text,label",
+        "tw:0,,negative",                       # line 2: by id
+        "3,,positive",                          # line 3: native id -> tw:3
+        "tw:999,,positive",                     # line 4: unknown post
+        "tw:5,,meh",                            # line 5: unknown label
+        "tw:0,,negative",                       # line 6: duplicate of line 2
+        "tw:0,,positive",                       # line 7: conflicts with line 2
+        ",\"Lost my bag again, terrible service #5\",negative",  # line 8: tw:5 by text
+        ",A text nobody posted but useful,positive",  # line 9: text-only
+        "wiki:wifi,,neutral",                   # line 10: not a customer post
+        ",,positive",                           # line 11: nothing to label
+    ])
+    report = import_labels(store, csv_text, "ann")
+    problems = dict(report.problems)
+    assert report.imported == 4
+    assert report.by_text == 1 and report.text_only == 1
+    assert "no stored post 'tw:999'" in problems[4]
+    assert "unknown label" in problems[5]
+    assert problems[6].startswith("duplicate of line 2")
+    assert problems[7].startswith("conflicts with line 2")
+    assert "not a customer post" in problems[10]
+    assert "neither" in problems[11]
+    stored = {(lab.doc_id, lab.text, lab.label) for lab in all_labels(store)}
+    assert stored == {("tw:0", "", "negative"), ("tw:3", "", "positive"),
+                      ("tw:5", "", "negative"),
+                      (None, "A text nobody posted but useful", "positive")}
+
+
+def test_import_needs_the_columns(voice_engine: SearchEngine) -> None:
+    with pytest.raises(LabelError, match="label column"):
+        import_labels(voice_engine.store, "post_id,mood\ntw:1,positive\n", "ann")
+    with pytest.raises(LabelError, match="no header"):
+        import_labels(voice_engine.store, "", "ann")

@@ -1,0 +1,143 @@
+"""Training from stored labels, versions, promotion, rollback and re-scoring (hashing embedder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.sentiment import EmbeddingHeadModel, VaderModel
+from search.sentiment_labels import record_label
+from search.sentiment_store import get_sentiments, model_for
+from search.sentiment_trainer import train
+from search.sentiment_training import TrainingDataError
+from search.sentiment_versions import (
+    SHIPPED,
+    VersionError,
+    activate,
+    active_version,
+    list_versions,
+    rescore,
+    stale_posts,
+)
+from tests.voice.conftest import corpus
+
+
+def reopen(engine: SearchEngine) -> SearchEngine:
+    """A second engine on the same data, as another process (web app) would open it."""
+    return SearchEngine(engine.settings, embedder=HashingEmbedder())
+
+
+def label_by_topic(engine: SearchEngine, count: int | None = None) -> None:
+    """Label posts so VADER cannot win: anything about wifi is 'negative', the rest 'positive'."""
+    for doc in corpus()[:count]:
+        label = "negative" if "wifi" in doc.text.lower() else "positive"
+        record_label(engine.store, label, "ann", doc_id=doc.id)
+
+
+def test_training_promotes_a_better_model_and_it_serves(voice_engine: SearchEngine) -> None:
+    label_by_topic(voice_engine)
+    result = train(voice_engine, "ann")
+    assert result.promoted, result.reason
+    held = result.heldout
+    assert held["candidate"].macro_f1 > held["current"].macro_f1
+    assert result.cv is not None and set(result.cv.baselines) == {"current", "vader"}
+    assert result.cv.model.macro_f1 > result.cv.baselines["vader"].macro_f1
+    version = result.version.version
+    assert (Path(voice_engine.settings.data_path) / "models" / "sentiment"
+            / f"{version}.npz").is_file()
+    stored = active_version(voice_engine.store)
+    assert stored is not None and stored.version == version and stored.created_by == "ann"
+    assert stored.labels == len(corpus()) and stored.heldout["candidate"]["macro_f1"] > 0
+    other = reopen(voice_engine)
+    try:
+        model = model_for(other)
+        assert isinstance(model, EmbeddingHeadModel) and model.version == version
+        assert len(stale_posts(other.store, version)) == len(corpus())
+        assert rescore(other) == len(corpus())
+        assert stale_posts(other.store, version) == []
+        nums = list(other.store.nums_for([d.id for d in corpus()]).values())
+        assert {s.model for s in get_sentiments(other.store, nums).values()} == {version}
+    finally:
+        other.close()
+
+
+def test_rollback_to_shipped_and_forward_again(voice_engine: SearchEngine) -> None:
+    label_by_topic(voice_engine)
+    version = train(voice_engine, "ann").version.version
+    activate(voice_engine, SHIPPED)
+    assert active_version(voice_engine.store) is None
+    other = reopen(voice_engine)
+    try:
+        assert isinstance(model_for(other), VaderModel)  # hashing embedder: auto is VADER
+    finally:
+        other.close()
+    activate(voice_engine, version)
+    assert [v.status for v in list_versions(voice_engine.store)] == ["active"]
+    with pytest.raises(VersionError, match="no sentiment model version"):
+        activate(voice_engine, "company-nope")
+    assert active_version(voice_engine.store).version == version  # type: ignore[union-attr]
+
+
+def test_a_model_that_does_not_beat_the_current_one_is_stored_not_promoted(
+        voice_engine: SearchEngine) -> None:
+    for doc in corpus():  # labels VADER gets right: the current model is hard to beat
+        record_label(voice_engine.store, model_for(voice_engine).predict([doc.text])[0].label,
+                     "ann", doc_id=doc.id)
+    result = train(voice_engine, "ann")
+    assert not result.promoted and "not promoted" in result.reason
+    assert active_version(voice_engine.store) is None
+    assert [v.status for v in list_versions(voice_engine.store)] == ["candidate"]
+    forced = train(voice_engine, "ann", force=True)
+    assert forced.promoted and "--force" in forced.reason
+
+
+@pytest.mark.parametrize(("count", "message"), [(10, "only 10 labels"),
+                                                (0, "only 0 labels")])
+def test_too_few_labels_promote_nothing(voice_engine: SearchEngine, count: int,
+                                        message: str) -> None:
+    for i, doc in enumerate(corpus()[:count]):
+        record_label(voice_engine.store, ("negative", "positive")[i % 2], "ann", doc_id=doc.id)
+    with pytest.raises(TrainingDataError, match=message):
+        train(voice_engine, "ann")
+    assert list_versions(voice_engine.store) == []
+
+
+def test_one_class_only_is_refused(voice_engine: SearchEngine) -> None:
+    for doc in corpus():
+        record_label(voice_engine.store, "positive", "ann", doc_id=doc.id)
+    with pytest.raises(TrainingDataError, match="at least two classes"):
+        train(voice_engine, "ann")
+    assert list_versions(voice_engine.store) == []
+
+
+def test_a_crash_while_promoting_keeps_the_old_model(voice_engine: SearchEngine,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    label_by_topic(voice_engine)
+    first = train(voice_engine, "ann").version.version
+    import search.sentiment_versions as versions
+
+    def broken_insert(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(versions, "insert", broken_insert)
+    with pytest.raises(RuntimeError, match="killed"):
+        train(voice_engine, "ann", force=True)
+    assert [(v.version, v.status) for v in list_versions(voice_engine.store)] == [
+        (first, "active")]
+
+
+def test_text_only_labels_train_too(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    try:
+        for i in range(20):
+            record_label(engine.store, "negative", "ann", text=f"the wifi broke again {i}")
+            record_label(engine.store, "positive", "ann", text=f"lovely seats and crew {i}")
+        result = train(engine, "ann", force=True)
+        assert result.promoted and result.version.labels == 40
+    finally:
+        engine.close()
