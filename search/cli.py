@@ -444,6 +444,10 @@ from search.voice_cli import digest_command, voice_command  # noqa: E402
 main.add_command(voice_command)
 main.add_command(digest_command)
 
+from search.sentiment_cli import sentiment_group  # noqa: E402
+
+main.add_command(sentiment_group)
+
 from search.scaleout_cli import check_command, migrate_command  # noqa: E402
 
 main.add_command(migrate_command)
