@@ -1,0 +1,82 @@
+"""The ``socialsearch sentiment`` commands: label, queue, train, models, use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from search.cli import main
+from tests.voice.conftest import corpus
+from tests.voice.test_voice_cli import ENV, indexed
+
+
+def run(runner: CliRunner, data: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(main, ["--data-dir", data, "sentiment", *args], env=ENV)
+    return result.exit_code, result.output
+
+
+def test_label_queue_train_models_use(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    code, out = run(runner, data, "label", "tw:0", "neg", "--who", "ann")
+    assert code == 0 and "labelled tw:0 negative (by ann)" in out
+    code, out = run(runner, data, "label", "tw:nope", "negative")
+    assert code == 1 and "no stored post 'tw:nope'" in out
+    code, out = run(runner, data, "queue", "--limit", "5", "--json", "--all")
+    queue = json.loads(out)
+    assert code == 0 and len(queue) == 5 and "tw:0" not in {q["id"] for q in queue}
+    rows = ["post_id,label"] + [
+        f"{d.id},{'negative' if 'wifi' in d.text.lower() else 'positive'}" for d in corpus()]
+    rows.append("tw:999,positive")
+    csv_path = tmp_path / "labels.csv"
+    csv_path.write_text("\n".join(rows) + "\n")
+    code, out = run(runner, data, "label", "--import", str(csv_path), "--who", "ann")
+    assert code == 0, out
+    assert f"line {len(rows)}: no stored post 'tw:999'" in out
+    assert f"imported {len(corpus())} labels" in out
+    code, out = run(runner, data, "train", "--json", "--folds", "3")
+    assert code == 0, out
+    trained = json.loads(out)
+    assert trained["promoted"] and trained["rescored"] == len(corpus())
+    assert trained["cross_validation"]["folds"] == 3
+    version = trained["version"]
+    code, out = run(runner, data, "models")
+    assert code == 0 and f"serving: {version}" in out and f"* {version}  active" in out
+    code, out = run(runner, data, "use", "shipped")
+    assert code == 0 and "now serving shipped" in out and f"re-scored {len(corpus())}" in out
+    code, out = run(runner, data, "models", "--json")
+    listed = json.loads(out)
+    assert listed["serving"] == "vader-3.3.2" and listed["versions"][0]["status"] == "retired"
+    code, out = run(runner, data, "use", "company-nope")
+    assert code == 1 and "no sentiment model version" in out
+
+
+def test_train_text_output_and_bad_input(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    for doc in corpus()[:10]:
+        run(runner, data, "label", doc.id, "positive")
+    code, out = run(runner, data, "train")
+    assert code == 1 and "only 10 labels" in out and "current model keeps serving" in out
+    for doc in corpus():
+        run(runner, data, "label", doc.id,
+            "negative" if "wifi" in doc.text.lower() else "positive")
+    code, out = run(runner, data, "train")
+    assert code == 0, out
+    assert "PROMOTED" in out and "Held-out labels" in out and "confusion" in out
+    code, out = run(runner, data, "label")
+    assert code == 2 and "POST_ID LABEL" in out
+
+
+def test_fine_tune_without_the_module_is_a_clear_message(tmp_path: Path, runner: CliRunner,
+                                                         monkeypatch) -> None:
+    import sys
+
+    data = indexed(tmp_path)
+    for doc in corpus():
+        run(runner, data, "label", doc.id, "negative" if "wifi" in doc.text.lower() else "positive")
+    monkeypatch.setitem(sys.modules, "search.sentiment_finetune", None)
+    code, out = run(runner, data, "train", "--fine-tune")
+    assert code == 1 and "fine-tuning is not available" in out
+    code, out = run(runner, data, "models", "--json")
+    assert json.loads(out)["versions"] == []
