@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from threadpoolctl import threadpool_limits
 
 from search.customer_posts import CustomerPost
+from search.markup import markdown_link, markdown_text, mrkdwn_link, mrkdwn_text
 from search.models import Principal
 from search.phrases import distinctive_phrases, doc_terms
 from search.spikes import detect_spikes, explain
@@ -117,10 +118,13 @@ def _bold(text: str, slack: bool) -> str:
     return f"*{text}*" if slack else f"**{text}**"
 
 
+def _text(text: str, slack: bool) -> str:
+    """Escape stored text (posts, names, titles) so the export renders it inert."""
+    return mrkdwn_text(text).replace("*", "∗") if slack else markdown_text(text)
+
+
 def _link(title: str, url: str, slack: bool) -> str:
-    if not url:
-        return title
-    return f"<{url}|{title}>" if slack else f"[{title}]({url})"
+    return mrkdwn_link(title, url) if slack else markdown_link(title, url)
 
 
 def _pct(part: int, total: int) -> str:
@@ -141,12 +145,13 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
         lines.append("No touch points this week.")
     for rank, tp in enumerate(digest.touch_points, start=1):
         change = f" · {tp.change:+.0%} vs usual" if tp.change is not None else ""
-        lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {tp.title}', slack)} · "
+        title = _text(tp.title, slack)
+        lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {title}', slack)} · "
                      f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative · "
                      f"reach {tp.reach:,}{change}")
         for post in tp.examples[:2]:
-            text = re.sub(r"\s+", " ", post.body)[:200]
-            who = f" — {post.author_name}" if post.author_name else ""
+            text = _text(re.sub(r"\s+", " ", post.body)[:200], slack)
+            who = f" — {_text(post.author_name, slack)}" if post.author_name else ""
             lines.append(f"    > {text}{who}")
         if tp.internal:
             links = ", ".join(_link(d.get("title") or d["id"], d.get("url", ""), slack)
@@ -154,7 +159,7 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
             lines.append(f"    Route to: {links}")
     if digest.notes:
         lines += ["", _bold("Notes", True) if slack else "## Notes"]
-        lines += [f"- {note}" for note in digest.notes]
+        lines += [f"- {_text(note, slack)}" for note in digest.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 
