@@ -31,7 +31,8 @@ SCHEMAS: dict[str, Any] = {
             "properties": {
                 "code": {"type": "string", "enum": [
                     "bad_request", "unauthorized", "forbidden", "not_found",
-                    "method_not_allowed", "payload_too_large", "too_many_requests",
+                    "method_not_allowed", "payload_too_large", "unsupported_media_type",
+                    "too_many_requests",
                     "internal_error", "unavailable"]},
                 "message": STR,
                 "details": {"type": "object"},

@@ -28,6 +28,7 @@ log = logging.getLogger("socialsearch.slack")
 
 REPLAY_WINDOW = 300  # seconds; Slack's own limit on the request timestamp
 MAX_SLACK_BODY = 16 * 1024
+SLACK_CONTENT_TYPE = "application/x-www-form-urlencoded"
 INLINE_SECONDS = 2.0  # answer inline if ready by then, else ack and use response_url
 IDENTITY_TTL = 600.0
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,30}$")
@@ -87,6 +88,9 @@ def verify_request() -> None:
         raise ApiError(401, "the Slack request timestamp is outside the 5-minute window")
     if not SignatureVerifier(secret).is_valid(body, stamp, signature):
         raise ApiError(401, "the Slack signature does not match")
+    if request.mimetype != SLACK_CONTENT_TYPE:
+        raise ApiError(415, f"Slack requests must be {SLACK_CONTENT_TYPE}, "
+                       f"not {request.mimetype or 'untyped'}")
     if not _guard(get_state()).first_time(signature):
         raise ApiError(401, "this Slack request was already received (replay)")
 

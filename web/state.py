@@ -71,8 +71,11 @@ class WebState:
         return self._once(f"component:{name}", factory)
 
     def close(self) -> None:
-        """Stop background work (used by tests and shutdown)."""
+        """Stop background work and write the audit entries still queued (tests, shutdown)."""
         self.executor.shutdown(wait=True, cancel_futures=False)
+        accounts: Accounts | None = self._cache.get("accounts")
+        if accounts is not None:
+            accounts.flush()
 
 
 def get_state() -> WebState:
