@@ -4,7 +4,8 @@ Indexes the demo corpus into ``--data-dir`` if it is empty, starts ``socialsearc
 (waitress) in a subprocess, creates an API token, then runs concurrent keep-alive clients that
 send a weighted mix of ``/api/v1/search``, ``/api/v1/experts`` and ``/api/v1/voice`` requests
 until ``--requests`` have been sent or ``--duration`` seconds have passed, whichever comes
-first. The server's resident memory (RSS) is sampled every ``--sample-seconds``:
+first, after a short warm-up (two requests per route, not counted). The server's resident
+memory (RSS) is sampled every ``--sample-seconds``:
 
     nice -n 10 .venv/bin/python benchmarks/soak.py --duration 300
 
@@ -108,6 +109,15 @@ class Soak:
         route = self.rng.choice(self.routes)
         text = self.rng.choice(self.queries) if route == "search" else self.rng.choice(TOPICS)
         return route, ROUTES[route].format(q=quote(text))
+
+    def warm_up(self) -> None:
+        """Send each route a few times so models and searchers load before measuring."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        for route in ROUTES:
+            for text in TOPICS[:2]:
+                conn.request("GET", ROUTES[route].format(q=quote(text)), headers=self.headers)
+                conn.getresponse().read()
+        conn.close()
 
     def client(self, stop_at: float, limit: int) -> None:
         """Send requests over one keep-alive connection until the time or count bound."""
@@ -226,6 +236,7 @@ def main() -> None:
     stop = threading.Event()
     try:
         soak = Soak(port, token, mix, opts.seed)
+        soak.warm_up()
         sampler = threading.Thread(target=sample_rss, args=(proc.pid, opts.sample_seconds, stop,
                                                             rss), daemon=True)
         sampler.start()
