@@ -21,6 +21,7 @@ class Settings:
     data_dir: str = "socialsearch-data"
     store_url: str = ""
     embedder: str = "minilm"
+    query_encoder: str = "auto"
     fusion: str = "linear"
     vector_weight: float = 0.4
     rrf_k: int = 60
@@ -54,6 +55,8 @@ SETTING_HELP: Mapping[str, str] = {
     "data_dir": "Directory holding the SQLite store and the Whoosh and FAISS index files.",
     "store_url": "SQLAlchemy URL of the store; empty means data_dir/store.db (SQLite).",
     "embedder": "Embedding model: 'minilm' (all-MiniLM-L6-v2, packaged) or 'hashing' (tests).",
+    "query_encoder": "How single queries are encoded: auto (int8 ONNX copy of MiniLM when "
+                     "onnxruntime is installed, else torch), onnx or torch.",
     "fusion": "How the keyword and vector legs are fused: rrf, linear, keyword or vector.",
     "vector_weight": "Weight of the vector leg in linear fusion (0..1).",
     "rrf_k": "The k constant of reciprocal rank fusion.",
@@ -128,6 +131,8 @@ def load_settings(
     settings = replace(Settings(), **values)
     if settings.fusion not in ("rrf", "linear", "keyword", "vector"):
         raise ConfigError("fusion must be rrf, linear, keyword or vector")
+    if settings.query_encoder not in ("auto", "onnx", "torch"):
+        raise ConfigError("query_encoder must be auto, onnx or torch")
     if not 0.0 <= settings.vector_weight <= 1.0:
         raise ConfigError("vector_weight must be between 0 and 1")
     from search.endpoints import EndpointError, check_endpoints
