@@ -32,11 +32,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None,
     app.config["SLACK_RESPONSE_URL_PREFIXES"] = ("https://hooks.slack.com/",)
     app.extensions[EXTENSION] = WebState(settings, engine, app.config["SECRET_KEY"])
 
-    from web import api, slack, ui
+    from web import api, labels, slack, ui
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(slack.bp)
+    app.register_blueprint(labels.bp)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

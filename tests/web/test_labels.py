@@ -1,0 +1,99 @@
+"""Sentiment labels from the web: the correction control, the queue page, CSRF and access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from search.config import Settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.models import Access
+from search.sentiment_labels import all_labels
+from tests.voice.conftest import START, corpus, post
+from tests.web.conftest import SSO_HEADER, close_app, make_app
+
+ORIGIN = {"Origin": "http://localhost"}
+
+
+@pytest.fixture
+def label_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on the voice corpus plus one post only the 'vip' group may read."""
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    secret = post(999, "Secret complaint about the lounge, awful", START,
+                  access=Access(public=False, groups=frozenset({"vip"})))
+    engine.upsert([*corpus(), secret])
+    application = make_app(engine)
+    yield application
+    close_app(application)
+    engine.close()
+
+
+def as_user(client: FlaskClient, user: str = "ann") -> dict[str, str]:
+    return {SSO_HEADER: user, **ORIGIN}
+
+
+def test_label_is_recorded_with_who_and_redirects_back(label_app: Flask) -> None:
+    client = label_app.test_client()
+    response = client.post("/sentiment/label", headers=as_user(client),
+                           data={"doc_id": "tw:3", "label": "negative",
+                                 "next": "/?q=wifi&mode=voice"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?q=wifi&mode=voice&labelled=negative"
+    engine = label_app.extensions["socialsearch"].engine
+    [stored] = all_labels(engine.store)
+    assert (stored.doc_id, stored.label, stored.who, stored.origin) == ("tw:3", "negative",
+                                                                        "ann", "web")
+
+
+@pytest.mark.parametrize(("headers", "data", "status"), [
+    ({SSO_HEADER: "ann"}, {"doc_id": "tw:3", "label": "negative"}, 403),  # no Origin/Referer
+    ({SSO_HEADER: "ann", "Origin": "https://evil.example"},
+     {"doc_id": "tw:3", "label": "negative"}, 403),
+    ({SSO_HEADER: "ann", "Referer": "https://evil.example/page"},
+     {"doc_id": "tw:3", "label": "negative"}, 403),
+    (ORIGIN, {"doc_id": "tw:3", "label": "negative"}, 401),  # anonymous (access off)
+    ({SSO_HEADER: "ann", **ORIGIN}, {"doc_id": "tw:999", "label": "negative"}, 404),  # no access
+    ({SSO_HEADER: "ann", **ORIGIN}, {"doc_id": "tw:nope", "label": "negative"}, 404),
+    ({SSO_HEADER: "ann", **ORIGIN}, {"doc_id": "tw:3", "label": "meh"}, 400),
+])
+def test_bad_label_requests_record_nothing(label_app: Flask, headers: dict[str, str],
+                                           data: dict[str, str], status: int) -> None:
+    response = label_app.test_client().post("/sentiment/label", headers=headers, data=data)
+    assert response.status_code == status
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert all_labels(label_app.extensions["socialsearch"].engine.store) == []
+
+
+def test_open_redirects_are_refused(label_app: Flask) -> None:
+    response = label_app.test_client().post(
+        "/sentiment/label", headers={SSO_HEADER: "ann", "Referer": "http://localhost/x"},
+        data={"doc_id": "tw:3", "label": "positive", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sentiment/queue?labelled=positive")
+
+
+def test_queue_page_lists_unlabelled_readable_posts_with_buttons(label_app: Flask) -> None:
+    client = label_app.test_client()
+    client.post("/sentiment/label", headers=as_user(client),
+                data={"doc_id": "tw:0", "label": "negative"})
+    page = client.get("/sentiment/queue?labelled=negative", headers={SSO_HEADER: "ann"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Thanks, recorded as negative" in html
+    assert html.count('name="label" value="negative"') == 20
+    assert 'value="tw:0"' not in html  # already labelled
+    assert "Secret complaint" not in html and 'value="tw:999"' not in html  # not readable
+
+
+def test_voice_dashboard_has_the_correction_control(label_app: Flask) -> None:
+    client = label_app.test_client()
+    html = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert 'action="/sentiment/label"' in html
+    assert 'name="next" value="/?q=wifi&amp;mode=voice"' in html
+    assert "/sentiment/queue" in html

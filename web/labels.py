@@ -1,0 +1,72 @@
+"""Sentiment labels from the web page: correct a post's sentiment, and the labelling queue.
+
+Writes are POSTed forms, accepted only from an identified user and only from this site (the
+``Origin`` or, failing that, the ``Referer`` header must name this host: a cross-site form
+cannot forge them), so a label is never recorded on someone's behalf by another site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from search.labelling_queue import labelling_queue, readable_customer_post
+from search.sentiment import LABELS
+from search.sentiment_labels import LabelError, record_label
+from web.state import get_state
+from web.ui import authenticate, current_identity
+
+bp = Blueprint("labels", __name__, template_folder="templates")
+bp.before_request(authenticate)
+QUEUE_SIZE = 20
+
+
+def same_origin() -> bool:
+    """Tell whether the request comes from a page of this site (Origin, else Referer)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null":
+        return False
+    parsed = urlparse(source)
+    return parsed.scheme in ("http", "https") and parsed.netloc == request.host
+
+
+def _local(target: str) -> str:
+    """Return ``target`` if it is a path on this site, else the queue page."""
+    parsed = urlparse(target or "")
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("labels.queue")
+    return target
+
+
+@bp.post("/sentiment/label")
+def label() -> Any:
+    """Record the asker's sentiment label for a customer post, then go back where they were."""
+    if not same_origin():
+        abort(403, description="labels can only be sent from this site's own pages")
+    identity = current_identity()
+    if identity.user_id is None:
+        abort(401, description="sign in to label posts")
+    doc_id = request.form.get("doc_id", "")
+    value = request.form.get("label", "")
+    if not doc_id or not readable_customer_post(get_state().engine, doc_id, identity.principal):
+        abort(404, description="no such customer post")
+    try:
+        row = record_label(get_state().engine.store, value, identity.user_id, doc_id=doc_id,
+                           origin="web")
+    except LabelError as exc:
+        abort(400, description=str(exc))
+    target = _local(request.form.get("next", ""))
+    sep = "&" if "?" in target else "?"
+    return redirect(f"{target}{sep}labelled={row.label}")
+
+
+@bp.get("/sentiment/queue")
+def queue() -> Any:
+    """The labelling queue: the unlabelled posts whose labels would teach the model most."""
+    identity = current_identity()
+    items = labelling_queue(get_state().engine, identity.principal, QUEUE_SIZE)
+    return render_template("sentiment_queue.html", items=items, labels=LABELS,
+                           labelled=request.args.get("labelled", ""),
+                           can_label=identity.user_id is not None)
