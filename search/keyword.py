@@ -5,7 +5,6 @@ Everything Whoosh-specific lives in this module.
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import threading
@@ -15,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, sorting
+from whoosh import index, sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.idsets import BitSet
@@ -26,6 +25,7 @@ from whoosh.searching import Searcher
 
 from search.filters import Filters
 from search.models import Document
+from search.snippets import highlight_snippet as best_window_snippet
 
 META_ID = "__meta__"
 MAX_QUERY_CHARS = 2000
@@ -328,19 +328,7 @@ def analyse_terms(text: str) -> list[str]:
 
 def highlight_snippet(text: str, terms: Sequence[str], chars: int = 220) -> str:
     """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
-    if not text:
-        return ""
-    formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t",
-                                        between=" … ")
-    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
-    excerpt = ""
-    if terms:
-        excerpt = highlight.highlight(text, frozenset(terms), _analyzer(), fragmenter,
-                                      formatter, top=2)
-    if not excerpt:
-        plain = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
-        excerpt = html.escape(plain, quote=False) + (" …" if len(text) > chars else "")
-    return excerpt
+    return best_window_snippet(text, terms, chars)
 
 
 def _naive(value: datetime | None) -> datetime | None:
