@@ -148,8 +148,9 @@ def label_clusters(texts: Sequence[str], labels: np.ndarray, exclude: Sequence[s
         inside = without(per_cluster[j], exclude)
         rest = len(texts) - sizes[j]
         phrases: list[str] = []
-        if rest:
-            outside = without(total - per_cluster[j], exclude)
+        if rest:  # only the cluster's own terms are ever looked up outside it
+            outside = Counter({term: total[term] - count for term, count in inside.items()
+                               if total[term] > count})
             phrases = [p for p, _z in distinctive_terms(inside, sizes[j], outside, rest,
                                                         top=top)]
         if not phrases:
