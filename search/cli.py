@@ -385,17 +385,23 @@ def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Threads per worker process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes: 1 serves with waitress, more fork gunicorn workers "
+                   "(about one per core).")
 @pass_ctx
-def serve_command(obj: Context, host: str, port: int, threads: int) -> None:
+def serve_command(obj: Context, host: str, port: int, threads: int, workers: int) -> None:
     """Serve the web page, JSON API and Slack command with a production WSGI server."""
-    from waitress import serve
+    from web.server import ServerError, serve
 
-    from web import create_app
-
-    app = create_app(obj.settings())
-    click.echo(f"socialsearch serving on http://{host}:{port}/")
-    serve(app, host=host, port=port, threads=threads)
+    settings = obj.settings()
+    click.echo(f"socialsearch serving on http://{host}:{port}/ "
+               f"({workers} worker{'s' if workers > 1 else ''} × {threads} threads)")
+    try:
+        serve(settings, host, port, threads, workers)
+    except ServerError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("demo")
