@@ -95,7 +95,7 @@ def probe(settings: Settings) -> list[tuple[str, str, str]]:
         rows.append(("store", display_url(url), f"ok, {store.count_documents()} documents"))
         store.close()
     except StoreError as exc:
-        rows.append(("store", display_url(url), f"FAILED: {exc}"))
+        rows.append(("store", display_url(url), f"FAILED: {_one_line(exc)}"))
     if settings.index_backend == "milvus":
         rows.append(_probe_milvus(settings))
     return rows
@@ -110,7 +110,6 @@ def _probe_milvus(settings: Settings) -> tuple[str, str, str]:
 
         from search.milvus_schema import quiet_client
 
-
         with quiet_client():
             client = MilvusClient(uri=uri, token=settings.milvus_token, timeout=10)
             found = client.has_collection(settings.milvus_collection)
@@ -118,6 +117,10 @@ def _probe_milvus(settings: Settings) -> tuple[str, str, str]:
     except ImportError:
         return ("index", uri, "FAILED: pip install 'socialsearch[cluster]'")
     except Exception as exc:
-        return ("index", uri, f"FAILED: Milvus at {uri} is unreachable: {exc}")
+        return ("index", uri, f"FAILED: Milvus at {uri} is unreachable: {_one_line(exc)}")
     state = "collection present" if found else "collection not created yet"
     return ("index", uri, f"ok, Milvus answers, {state}")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

@@ -83,3 +83,26 @@ def test_milvus_stopped_mid_run_then_resume(tmp_path: Path, milvus: MilvusLite,
     hit = resumed.search("topic650", Principal.system(), fusion="keyword").hits[0]
     assert hit.doc_id == "w:650"
     resumed.close()
+
+
+def test_check_names_unreachable_endpoints_at_start_up(tmp_path: Path) -> None:
+    """`check` with PostgreSQL and Milvus down: exit 1, each endpoint named, password masked."""
+    pytest.importorskip("psycopg")
+    pytest.importorskip("pymilvus")
+    from click.testing import CliRunner
+
+    from search.cli import main
+    from tests.scaleout.pg import free_port
+
+    pg_port, milvus_port = free_port(), free_port()
+    env = {"SOCIALSEARCH_STORE_URL": f"postgresql+psycopg://app:s3cret@127.0.0.1:{pg_port}/db",
+           "SOCIALSEARCH_INDEX_BACKEND": "milvus",
+           "SOCIALSEARCH_MILVUS_URI": f"http://127.0.0.1:{milvus_port}"}
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["--data-dir", str(data), "check"], env=env)
+    assert result.exit_code == 1, result.output
+    store_line, index_line = result.output.strip().splitlines()[-2:]
+    assert store_line.startswith("store") and f"127.0.0.1:{pg_port}" in store_line
+    assert "FAILED" in store_line and "s3cret" not in result.output
+    assert index_line.startswith("index") and f"127.0.0.1:{milvus_port}" in index_line
+    assert "FAILED" in index_line and "Traceback" not in result.output
