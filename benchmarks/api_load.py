@@ -74,20 +74,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data_dir: str, threads: int, embedder: str, torch_threads: int,
-                 server_log: str) -> tuple[subprocess.Popen[bytes], str, str]:
-    """Start ``socialsearch serve`` and return the process, its URL and an API token."""
-    exe = str(Path(sys.executable).with_name("socialsearch"))
-    env = os.environ | {"SOCIALSEARCH_EMBEDDER": embedder,
-                        "SOCIALSEARCH_TORCH_THREADS": str(torch_threads)}
-    token = subprocess.run([exe, "--data-dir", data_dir, "tokens", "create", "--user", "u.hkim",
-                            "--name", "api-load"], env=env, check=True, capture_output=True,
+def start_server(opts: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str, str]:
+    """Start ``socialsearch serve`` and return the process, its URL and an API token.
+
+    ``--source-tree`` runs the server from another checkout (e.g. an older commit unpacked
+    with ``git archive``) so a baseline and the current code are measured in one session.
+    """
+    exe = [sys.executable, "-c", "from search.cli import main; main()",
+           "--data-dir", str(Path(opts.data_dir).resolve())]
+    tree = Path(opts.source_tree).resolve() if opts.source_tree else REPO
+    env = os.environ | {"SOCIALSEARCH_EMBEDDER": opts.embedder,
+                        "SOCIALSEARCH_TORCH_THREADS": str(opts.torch_threads),
+                        "SOCIALSEARCH_QUERY_ENCODER": opts.query_encoder}
+    env["PYTHONPATH"] = str(tree)  # with cwd=tree, ahead of the editable install
+    token = subprocess.run([*exe, "tokens", "create", "--user", "u.hkim", "--name", "api-load"],
+                           env=env, cwd=tree, check=True, capture_output=True,
                            text=True).stdout.strip()
     port = free_port()
-    log = open(server_log, "ab")  # noqa: SIM115 - kept open for the server's lifetime
-    proc = subprocess.Popen([exe, "--data-dir", data_dir, "serve", "--port", str(port),
-                             "--threads", str(threads)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    workers = ["--workers", str(opts.workers)] if opts.workers > 1 else []
+    log = open(opts.server_log, "ab")  # noqa: SIM115 - kept open for the server's lifetime
+    proc = subprocess.Popen([*exe, "serve", "--port", str(port), "--threads", str(opts.threads),
+                             *workers], env=env, cwd=tree, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -103,22 +110,28 @@ def start_server(data_dir: str, threads: int, embedder: str, torch_threads: int,
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """Return the user + system CPU seconds a process has used (Linux), or ``None``."""
+    """Return the CPU seconds a process and its live children have used (Linux), or ``None``."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return total + sum(cpu_seconds(int(child)) or 0.0 for child in children)
 
 
-def warm_up(url: str, token: str) -> None:
-    """Send a few requests so that models, searchers and caches are loaded."""
+def warm_up(url: str, token: str, rounds: int = 12) -> None:
+    """Send requests on fresh connections so every worker loads its models and searchers."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
-    for q in ("warm up", "billing refund", "sso"):
-        conn.request("GET", f"/api/v1/search?q={quote(q)}",
+    for i in range(rounds):
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
+        conn.request("GET", f"/api/v1/search?q={quote(f'warm up {i}')}",
                      headers={"Authorization": f"Bearer {token}"})
         conn.getresponse().read()
+        conn.close()
 
 
 def run_load(url: str, token: str, queries: list[str], clients: int,
@@ -165,6 +178,64 @@ def run_load(url: str, token: str, queries: list[str], clients: int,
     return latencies, statuses, time.perf_counter() - begin
 
 
+WRK_SCRIPT = """
+local queries, n, counter = {}, 0, 0
+local lat = {}
+function init(args)
+  for line in io.lines(args[1]) do n = n + 1; queries[n] = line end
+  counter = tonumber(args[3]) or 0
+  wrk.headers["Authorization"] = "Bearer " .. args[2]
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", "/api/v1/search?limit=10&q=" .. queries[(counter % n) + 1])
+end
+function done(summary, latency, requests)
+  local out = io.open(os.getenv("WRK_REPORT"), "w")
+  for _, p in ipairs({50, 95, 99}) do out:write(p, " ", latency:percentile(p) / 1000, "\\n") end
+  out:write("max ", latency.max / 1000, "\\n")
+  out:write("requests ", summary.requests, "\\n")
+  out:write("seconds ", summary.duration / 1e6, "\\n")
+  local errors = summary.errors
+  out:write("errors ", errors.connect + errors.read + errors.write + errors.status
+            + errors.timeout, "\\n")
+  out:close()
+end
+"""
+
+
+def run_wrk(url: str, token: str, queries: list[str], clients: int,
+            duration: float) -> tuple[list[float], Counter[int], float]:
+    """Run ``wrk`` (one thread, ``clients`` connections) over the queries for ``duration``.
+
+    wrk reports percentiles, not every latency: the returned list holds the p50/p95/p99/max
+    values so the same summary code applies. Requests cycle through the query list.
+    """
+    import shutil
+    import tempfile
+
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk (or use --client python)")
+    with tempfile.TemporaryDirectory() as tmp:
+        qfile, script, report = (Path(tmp) / n for n in ("queries.txt", "load.lua", "out.txt"))
+        qfile.write_text("\n".join(quote(q) for q in queries) + "\n")
+        script.write_text(WRK_SCRIPT)
+        subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{int(duration)}s", "--timeout", "30s",
+                        "-s", str(script), url, "--", str(qfile), token, "0"],
+                       check=True, capture_output=True,
+                       env=os.environ | {"WRK_REPORT": str(report)})
+        values = dict(line.split() for line in report.read_text().splitlines())
+    count = int(values["requests"])
+    errors = int(values["errors"])
+    # a synthetic latency list with the measured percentiles at their ranks
+    marks = sorted((float(values[p]), float(p)) for p in ("50", "95", "99"))
+    latencies = []
+    for i in range(count):
+        rank = 100 * (i + 1) / count
+        latencies.append(next((v for v, p in marks if rank <= p), float(values["max"])))
+    return latencies, Counter({200: count - errors, 0: errors}), float(values["seconds"])
+
+
 def main() -> None:
     """Parse options, run the load, print the figures (Markdown table and JSON)."""
     parser = argparse.ArgumentParser(description=__doc__,
@@ -177,7 +248,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="Total requests (bound).")
     parser.add_argument("--duration", type=float, default=60.0, help="Time bound in seconds.")
     parser.add_argument("--clients", type=int, default=8, help="Concurrent client threads.")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads.")
+    parser.add_argument("--threads", type=int, default=8, help="Server threads per worker.")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Server worker processes (more than 1 forks gunicorn workers).")
+    parser.add_argument("--query-encoder", default="auto", choices=("auto", "onnx", "torch"),
+                        help="query_encoder setting of the started server.")
+    parser.add_argument("--source-tree",
+                        help="Run the started server from this source tree (a baseline).")
+    parser.add_argument("--client", default="python", choices=("python", "wrk"),
+                        help="Load client: Python threads, or wrk (Debian package) with a "
+                             "Lua script (cheaper, leaves more CPU to the server).")
     parser.add_argument("--torch-threads", type=int, default=1,
                         help="torch threads per query encoding in the started server.")
     parser.add_argument("--popular-share", type=float, default=0.2,
@@ -192,27 +272,33 @@ def main() -> None:
             sys.exit("--url needs --token")
         url, token = opts.url, opts.token
     else:
-        proc, url, token = start_server(opts.data_dir, opts.threads, opts.embedder,
-                                        opts.torch_threads, opts.server_log)
+        proc, url, token = start_server(opts)
     try:
         warm_up(url, token)
         queries = make_queries(opts.requests, opts.seed, opts.popular_share)
         cpu_before = cpu_seconds(proc.pid) if proc else None
-        latencies, statuses, seconds = run_load(url, token, queries, opts.clients, opts.duration)
+        if opts.client == "wrk":
+            latencies, statuses, seconds = run_wrk(url, token, queries, opts.clients,
+                                                   opts.duration)
+        else:
+            latencies, statuses, seconds = run_load(url, token, queries, opts.clients,
+                                                    opts.duration)
         cpu_after = cpu_seconds(proc.pid) if proc else None
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=30)
     done = len(latencies)
-    distinct = len(set(queries[:done]))
+    distinct = len(set(queries[:done]))  # wrk cycles the list: at most len(queries)
     figures = {
         "requests": done, "seconds": round(seconds, 2),
         "requests_per_s": round(done / seconds, 1) if seconds else 0.0,
         "p50_ms": round(percentile(latencies, 50), 1),
         "p95_ms": round(percentile(latencies, 95), 1),
         "p99_ms": round(percentile(latencies, 99), 1), "max_ms": round(max(latencies), 1),
-        "clients": opts.clients, "server_threads": opts.threads,
+        "clients": opts.clients, "client": opts.client, "server_threads": opts.threads,
+        "server_workers": opts.workers, "query_encoder": opts.query_encoder,
+        "source_tree": opts.source_tree or str(REPO),
         "distinct_queries": distinct, "statuses": dict(statuses), "cpus": os.cpu_count(),
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "server_cpu_ms_per_request": (
