@@ -34,6 +34,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=3000, help="Documents in the corpus.")
     parser.add_argument("--low", type=float, default=0.5, help="Earliest kill (seconds).")
     parser.add_argument("--high", type=float, default=6.0, help="Latest kill (seconds).")
+    parser.add_argument("--mid-run", action="store_true",
+                        help="Count each delay from the first committed batch of the run.")
     parser.add_argument("--seed", type=int, default=1)
     opts = parser.parse_args()
     began = time.monotonic()
@@ -46,7 +48,7 @@ def main() -> None:
             try:
                 result = kill_runs(work / "data", corpus, opts.docs, opts.kills,
                                    seed=opts.seed * 1000 + round_no, low=opts.low,
-                                   high=opts.high)
+                                   high=opts.high, mid_run=opts.mid_run)
             except AssertionError as exc:
                 failures += 1
                 result = {"failed": str(exc)}

@@ -15,11 +15,12 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +129,24 @@ def index_command(data: Path, corpus: Path) -> list[str]:
             str(corpus)]
 
 
+def stored_documents(data: Path) -> int:
+    """Return how many documents the store holds, read directly (0 before it exists)."""
+    path = data / "store.db"
+    if not path.exists():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
 def kill_runs(data: Path, corpus: Path, docs: int, runs: int, seed: int,
-              low: float = 0.5, high: float = 4.0) -> dict[str, Any]:
+              low: float = 0.5, high: float = 4.0, mid_run: bool = False) -> dict[str, Any]:
     """Kill the indexer ``runs`` times at random moments, checking consistency after each.
 
+    The delay is drawn from ``[low, high]`` seconds after the start or, with ``mid_run``,
+    after the store first holds a committed batch (so the kill lands mid-run on any load).
     Raises ``AssertionError`` when a committed document is lost or store and indexes
     disagree; finally runs the indexer to completion and checks every document is there.
     """
@@ -141,6 +156,10 @@ def kill_runs(data: Path, corpus: Path, docs: int, runs: int, seed: int,
     for _ in range(runs):
         proc = subprocess.Popen(index_command(data, corpus), env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while mid_run and proc.poll() is None and time.monotonic() < deadline \
+                and stored_documents(data) <= previous:
+            time.sleep(0.2)
         time.sleep(rng.uniform(low, high))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

@@ -138,8 +138,10 @@ def test_kill_minus_nine_at_random_points(tmp_path: Path) -> None:
     """A couple of kills in the default run; benchmarks/crash_runs.py does many more."""
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus, 1000)
-    result = kill_runs(tmp_path / "data", corpus, docs=1000, runs=2, seed=3, low=1.5, high=4.0)
+    result = kill_runs(tmp_path / "data", corpus, docs=1000, runs=2, seed=3, low=0.0,
+                       high=1.5, mid_run=True)
     assert result["final_documents"] == 1000
+    assert result["kills"] >= 1 and result["documents_after_each_kill"][-1] > 0
 
 
 def test_readers_never_see_a_half_written_index(tmp_path: Path) -> None:
