@@ -302,5 +302,6 @@ def _restore(state: dict[str, Any], model: _Classifier, optimizer: Any, schedule
     model.linear.load_state_dict(state["linear"])
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
-    torch.set_rng_state(state["rng"])
+    if "rng" in state:  # checkpoints of the first release had no random state
+        torch.set_rng_state(state["rng"])
     return int(state["step"]), [float(v) for v in state["losses"]], float(state["elapsed"])
