@@ -18,7 +18,7 @@ from search.models import Document, Principal
 from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
 from search.sentiment_labels import labelled_doc_ids
 from search.sentiment_queue import pick_for_labelling, uncertainty
-from search.sentiment_store import get_sentiments, join_text, model_for, post_vectors
+from search.sentiment_store import join_text, model_for, post_vectors
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -107,7 +107,3 @@ def readable_customer_post(engine: SearchEngine, doc_id: str, principal: Princip
                            ).scalar()
     return num is not None and bool(engine.store.readable_nums([int(num)], principal))
 
-
-def stored_label_of(engine: SearchEngine, nums: list[int]) -> dict[int, str]:
-    """Return the stored (model) label of posts, for showing beside the correction control."""
-    return {n: s.sentiment.label for n, s in get_sentiments(engine.store, nums).items()}

@@ -159,26 +159,13 @@ def _rescore(engine: Any, quiet: bool) -> int:
     """Re-score stored customer posts with the newly active model, with a progress bar."""
     from tqdm import tqdm
 
-    from search.sentiment_store import model_for, set_model
+    from search.sentiment_store import model_for
     from search.sentiment_versions import rescore, stale_posts
 
-    set_model(engine, _fresh_model(engine))
     total = len(stale_posts(engine.store, model_for(engine).version))
     with tqdm(total=total, desc="re-scoring customer posts", unit="post", disable=quiet,
               leave=False) as bar:
         return rescore(engine, bar.update)
-
-
-def _fresh_model(engine: Any) -> Any:
-    """Return the active company model, or the configured one when none is promoted."""
-    from search.sentiment import load_sentiment_model
-    from search.sentiment_versions import active_name, load_version
-
-    spec = getattr(engine.settings, "sentiment_model", "auto")
-    name = active_name(engine.store) if spec == "auto" else None
-    if name:
-        return load_version(engine, name)
-    return load_sentiment_model(spec, engine.embedder)
 
 
 @sentiment_group.command("models")

@@ -116,6 +116,12 @@ def _company_changed(engine: SearchEngine, model: SentimentModel) -> bool:
                                               or model.version.startswith("company-"))
 
 
+def forget_model(engine: SearchEngine) -> None:
+    """Drop the engine's loaded model so the next ``model_for`` loads the configured one."""
+    _MODELS.pop(engine, None)
+    _CHECKED.pop(engine, None)
+
+
 def set_model(engine: SearchEngine, model: SentimentModel) -> None:
     """Use ``model`` for this engine from now on (tests, custom deployments)."""
     _MODELS[engine] = model

@@ -19,7 +19,7 @@ import numpy as np
 
 from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
 from search.sentiment_labels import all_labels, resolve_labels
-from search.sentiment_store import join_text, model_for, post_vectors
+from search.sentiment_store import forget_model, join_text, model_for, post_vectors
 from search.sentiment_training import (
     CrossValidation,
     Scores,
@@ -177,6 +177,8 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
                        cv.to_dict() if cv else {}, {k: v.to_dict() for k, v in heldout.items()},
                        "candidate", None)
     register(engine.store, row, blob, promote)
+    if promote:
+        forget_model(engine)  # this process serves the new model from now on
     return TrainingResult(row, promote, reason, cv, heldout, data)
 
 

@@ -181,6 +181,9 @@ def activate(engine: SearchEngine, name: str) -> SentimentModel | None:
         if model is not None:
             conn.execute(update(t.sentiment_models).where(m.version == name)
                          .values(status="active", promoted=now))
+    from search.sentiment_store import forget_model
+
+    forget_model(engine)
     return model
 
 

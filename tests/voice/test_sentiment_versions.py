@@ -47,6 +47,7 @@ def test_training_promotes_a_better_model_and_it_serves(voice_engine: SearchEngi
     assert result.cv is not None and set(result.cv.baselines) == {"current", "vader"}
     assert result.cv.model.macro_f1 > result.cv.baselines["vader"].macro_f1
     version = result.version.version
+    assert model_for(voice_engine).version == version  # the training process serves it at once
     assert (Path(voice_engine.settings.data_path) / "models" / "sentiment"
             / f"{version}.npz").is_file()
     stored = active_version(voice_engine.store)
@@ -70,6 +71,7 @@ def test_rollback_to_shipped_and_forward_again(voice_engine: SearchEngine) -> No
     version = train(voice_engine, "ann").version.version
     activate(voice_engine, SHIPPED)
     assert active_version(voice_engine.store) is None
+    assert isinstance(model_for(voice_engine), VaderModel)
     other = reopen(voice_engine)
     try:
         assert isinstance(model_for(other), VaderModel)  # hashing embedder: auto is VADER
