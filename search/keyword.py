@@ -99,6 +99,7 @@ class WhooshIndex:
         self.path = Path(path)
         self.title_boost = title_boost
         self._lock = threading.Lock()
+        self._read_lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._filter_sets: dict[Any, Any] = {}
         self._ix = self._open()
@@ -186,7 +187,9 @@ class WhooshIndex:
 
     def applied_seq(self) -> int:
         """Return the store sequence this index reflects (-1 for a new index)."""
-        stored = self._get_searcher().document(id=META_ID)
+        searcher = self._get_searcher()
+        with self._read_lock:
+            stored = searcher.document(id=META_ID)
         return int(stored["seq"]) if stored and "seq" in stored else -1
 
     def doc_count(self) -> int:
@@ -233,24 +236,27 @@ class WhooshIndex:
             return KeywordResult([])
         searcher = self._get_searcher()
         key = (None if tokens is None else tuple(tokens), filters)
-        restrict = self._filter_set(searcher, key, self._filter(tokens, filters))
         groupedby = (
             {name: sorting.FieldFacet(name, allow_overlap=False) for name in FACET_FIELDS}
             if facets else None
         )
-        results = searcher.search(query, limit=max(k, 1), filter=restrict,
-                                  groupedby=groupedby, maptype=sorting.Count)
-        ranked = [(int(hit["num"]), float(hit.score)) for hit in results
-                  if hit.get("id") != META_ID]
-        facet_counts: dict[str, dict[str, int]] = {}
-        if facets:
-            for name in FACET_FIELDS:
-                groups = results.groups(name)
-                facet_counts[name] = {
-                    str(key): int(count) for key, count in groups.items() if key is not None
-                }
-        # counting every match is costly without facets (which have collected them anyway)
-        total = len(results) if facets else results.scored_length()
+        # the shared searcher's term files are read with seek + read: one reader at a time
+        # (threads only interleave Python under the GIL anyway; extra processes scale out)
+        with self._read_lock:
+            restrict = self._filter_set(searcher, key, self._filter(tokens, filters))
+            results = searcher.search(query, limit=max(k, 1), filter=restrict,
+                                      groupedby=groupedby, maptype=sorting.Count)
+            ranked = [(int(hit["num"]), float(hit.score)) for hit in results
+                      if hit.get("id") != META_ID]
+            facet_counts: dict[str, dict[str, int]] = {}
+            if facets:
+                for name in FACET_FIELDS:
+                    groups = results.groups(name)
+                    facet_counts[name] = {
+                        str(key): int(count) for key, count in groups.items() if key is not None
+                    }
+            # counting every match is costly without facets (which have collected them anyway)
+            total = len(results) if facets else results.scored_length()
         return KeywordResult(ranked, facet_counts, total)
 
     def _filter_set(self, searcher: Searcher, key: Any, restrict: Query | None) -> Any:
@@ -307,7 +313,9 @@ class WhooshIndex:
 
     def vocabulary_has(self, word: str) -> bool:
         """Tell whether a stemmed word occurs in the combined field."""
-        return bool(self._get_searcher().doc_frequency("content", word))
+        searcher = self._get_searcher()
+        with self._read_lock:
+            return bool(searcher.doc_frequency("content", word))
 
     def close(self) -> None:
         """Close the shared searcher."""
