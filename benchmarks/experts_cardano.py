@@ -244,7 +244,7 @@ class CachedEngine:
 
     def __init__(self, engine: SearchEngine) -> None:
         self.engine = engine
-        self.keyword = engine.keyword
+        self.keyword = _CachedKeyword(engine.keyword)
         self._search: dict[tuple[str, str | None], Any] = {}
         self._docs: dict[str, Document] = {}
         self.store = _CachedStore(engine.store, self._docs)
@@ -258,6 +258,21 @@ class CachedEngine:
                                                    fusion=fusion, facets=False, snippets=False)
         result = self._search[key]
         return dataclasses.replace(result, hits=result.hits[:limit])
+
+
+class _CachedKeyword:
+    def __init__(self, keyword: Any) -> None:
+        self._keyword = keyword
+        self._done: dict[Any, Any] = {}
+
+    def search(self, text: str, k: int, tokens: Any, filters: Any = None, **kw: Any) -> Any:
+        key = (text, k, None if tokens is None else tuple(tokens), filters, tuple(kw.items()))
+        if key not in self._done:
+            self._done[key] = self._keyword.search(text, k, tokens, filters, **kw)
+        return self._done[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._keyword, name)
 
 
 class _CachedStore:
@@ -301,6 +316,9 @@ def sweep(engine: Any, qs: list[Query], now: datetime) -> ExpertSettings:
         [{"share_documents": b} for b in (False, True)],
         [{"min_vector_score": v} for v in (0.0, 0.3, 0.4, 0.5)],
         [{"role_weights": r} for r in roles],
+        [{"profile_weight": w} for w in (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)],
+        [{"profile_rank_k": k} for k in (10.0, 30.0, 100.0, 300.0)],
+        [{"profile_depth": d} for d in (300, 1000)],
     ]
     best = ExpertSettings()
     best_mrr = metrics(finder_lists(engine, qs, best, now))["MRR"]
@@ -323,7 +341,8 @@ def describe(s: ExpertSettings) -> str:
             f"{s.model2_prior}), relevance={s.relevance} "
             f"(rank_k {s.rank_k}), depth={s.depth}, half_life_days={s.half_life_days}, "
             f"share_documents={s.share_documents}, min_vector_score={s.min_vector_score}, "
-            f"asker weight={asker}")
+            f"asker weight={asker}, profile_weight={s.profile_weight} "
+            f"(depth {s.profile_depth}, rank_k {s.profile_rank_k})")
 
 
 # -- building indexes ---------------------------------------------------------------------------
@@ -350,32 +369,46 @@ def build(site: Site, before: datetime, name: str, embedder_name: str) -> Search
 
 
 # -- latency ------------------------------------------------------------------------------------
-def measure(engine: SearchEngine, topics: Sequence[str],
-            principal: Principal) -> tuple[float, float, float, float]:
-    """Return warm and cold p50/p95 milliseconds of ``ExpertFinder.find`` over the topics.
+Times = tuple[float, float, float, float]
+LATENCY_VARIANTS: list[tuple[str, ExpertSettings]] = [
+    ("shipped defaults", ExpertSettings()),
+    ("with profile evidence (profile_weight 0.5, rank_k 10)",
+     ExpertSettings(profile_weight=0.5, profile_rank_k=10.0)),
+]
 
-    Warm: one finder answers every topic in turn (its activity cache fills as it goes, as in a
-    running server). Cold: then a new finder per topic (no cached activity; the engine's own
-    caches, e.g. query embeddings, are as the warm pass left them). One warm-up query first.
+
+def measure(engine: SearchEngine, topics: Sequence[str], principal: Principal,
+            variants: Sequence[ExpertSettings]) -> list[Times]:
+    """Return warm and cold p50/p95 milliseconds of ``ExpertFinder.find`` per settings variant.
+
+    Warm: one finder per variant answers every topic in turn (its activity cache fills as it
+    goes, as in a running server). Cold: then a new finder per topic (no cached activity; the
+    engine's own caches, e.g. query embeddings, are as the warm pass left them). The variants
+    take turns on each topic, so load changes hit them alike. One warm-up query each first.
     """
-    finder = ExpertFinder(engine)
-    finder.find(topics[0], principal)
-    warm, cold = [], []
+    finders = [ExpertFinder(engine, s) for s in variants]
+    for finder in finders:
+        finder.find(topics[0], principal)
+    warm: list[list[float]] = [[] for _ in finders]
+    cold: list[list[float]] = [[] for _ in finders]
     for topic in topics:
-        t0 = time.perf_counter()
-        finder.find(topic, principal)
-        warm.append((time.perf_counter() - t0) * 1000)
+        for i, finder in enumerate(finders):
+            t0 = time.perf_counter()
+            finder.find(topic, principal)
+            warm[i].append((time.perf_counter() - t0) * 1000)
     for topic in topics:
-        fresh = ExpertFinder(engine, directory=finder.directory)
-        t0 = time.perf_counter()
-        fresh.find(topic, principal)
-        cold.append((time.perf_counter() - t0) * 1000)
-    return (percentile(warm, 50), percentile(warm, 95), percentile(cold, 50),
-            percentile(cold, 95))
+        for i, (finder, settings) in enumerate(zip(finders, variants, strict=True)):
+            fresh = ExpertFinder(engine, settings, directory=finder.directory)
+            t0 = time.perf_counter()
+            fresh.find(topic, principal)
+            cold[i].append((time.perf_counter() - t0) * 1000)
+    return [(percentile(w, 50), percentile(w, 95), percentile(c, 50), percentile(c, 95))
+            for w, c in zip(warm, cold, strict=True)]
 
 
-def demo_latency(embedder_name: str, fallback: SearchEngine,
-                 fallback_topics: Sequence[str]) -> tuple[str, tuple[float, ...], int]:
+def demo_latency(embedder_name: str, fallback: SearchEngine | None,
+                 fallback_topics: Sequence[str],
+                 every: int = 1) -> tuple[str, list[Times], int]:
     """Measure on the demo corpus when it exists, else on the Cardano test index.
 
     Demo topics: every tag of an internal document and every declared skill (short topics, as
@@ -395,12 +428,16 @@ def demo_latency(embedder_name: str, fallback: SearchEngine,
         topics = sorted({t for d in internal for t in d.tags}
                         | {k for p in staff for k in p.skills})
         topics += sorted({d.title for d in internal if d.title})
+        topics = topics[::every]
         label = f"demo corpus, {len(topics)} topics"
         principal = Principal(user_id=staff[0].id, groups=frozenset(staff[0].groups))
+    elif fallback is None:
+        raise SystemExit("the demo corpus is missing and there is no Cardano index to time")
     else:
         engine, topics, label = fallback, list(fallback_topics)[:100], "Cardano test index"
         principal = ANYONE
-    return label, measure(engine, topics, principal), engine.store.count_documents()
+    times = measure(engine, topics, principal, [s for _l, s in LATENCY_VARIANTS])
+    return label, times, engine.store.count_documents()
 
 
 VOCAB_SEED = 7
@@ -424,7 +461,7 @@ def synthetic_docs(n: int, people: int = 2000, vocab: int = 20000) -> Iterable[D
                        created_at=start + timedelta(minutes=i), contributions=contribs)
 
 
-def scale_latency(n: int) -> tuple[int, tuple[float, ...]]:
+def scale_latency(n: int) -> tuple[int, list[Times]]:
     """Build (once) an ``n``-document synthetic index with the hashing embedder and time queries."""
     engine = open_engine(f"experts-synthetic-{n}", "hashing", post_sync=[])
     have = engine.store.count_documents()
@@ -447,30 +484,17 @@ def scale_latency(n: int) -> tuple[int, tuple[float, ...]]:
     topics = [" ".join(f"w{rng.randint(100, 5000)}" for _ in range(rng.randint(1, 3)))
               for _ in range(100)]
     staff = Principal(user_id="p1", groups=frozenset({"staff"}))
-    return engine.store.count_documents(), measure(engine, topics, staff)
-
-
-def cache_filter_docsets() -> None:
-    """Experiment: make WhooshIndex reuse each access/filter docset while its searcher lives."""
-    original = WhooshIndex._filter
-    cache: dict[tuple[int, str], Any] = {}
-
-    def cached(self: WhooshIndex, tokens: list[str] | None, filters: Any) -> Any:
-        query = original(self, tokens, filters)
-        if query is None:
-            return None
-        searcher = self._get_searcher()
-        key = (id(searcher), repr(query))
-        if key not in cache:
-            cache[key] = set(searcher.docs_for_query(query))
-        return cache[key]
-
-    WhooshIndex._filter = cached  # type: ignore[method-assign]
+    times = measure(engine, topics, staff, [s for _l, s in LATENCY_VARIANTS])
+    return engine.store.count_documents(), times
 
 
 # -- main ---------------------------------------------------------------------------------------
-def evaluate(site: Site, embedder_name: str) -> tuple[SearchEngine, list[Query]]:
-    """Sweep settings on dev, then print dev and test scores of baselines and finder variants."""
+def evaluate(site: Site, embedder_name: str,
+             tune: bool = True) -> tuple[SearchEngine, list[Query]]:
+    """Sweep settings on dev, then print dev and test scores of baselines and finder variants.
+
+    ``tune=False`` skips the sweep and its "dev-picked settings" row (a much shorter run).
+    """
     dev_at, test_at = split_times(site)
     end = max(q.created for q in site.questions.values()) + timedelta(seconds=1)
     dev_q, test_q = queries(site, dev_at, test_at), queries(site, test_at, end)
@@ -478,14 +502,16 @@ def evaluate(site: Site, embedder_name: str) -> tuple[SearchEngine, list[Query]]
           f"test split {test_at:%Y-%m-%d %H:%M}: {len(test_q)} queries", flush=True)
     dev = build(site, dev_at, f"experts-cardano-dev-{embedder_name}", embedder_name)
     dev_cached = CachedEngine(dev)
-    tuned = sweep(dev_cached, dev_q, dev_at)
-    print(f"picked on dev: {describe(tuned)}")
+    tuned = sweep(dev_cached, dev_q, dev_at) if tune else None
+    if tuned is not None:
+        print(f"picked on dev: {describe(tuned)}")
     test = build(site, test_at, f"experts-cardano-test-{embedder_name}", embedder_name)
     test_cached = CachedEngine(test)
     shipped = ExpertSettings()
     variants: list[tuple[str, ExpertSettings]] = [
         ("ExpertFinder, shipped defaults", shipped),
-        ("ExpertFinder, dev-picked settings", tuned),
+        ("  defaults, no profile evidence (document model only)",
+         dataclasses.replace(shipped, profile_weight=0.0)),
         ("  defaults, normalisation=none", dataclasses.replace(shipped, normalisation="none")),
         ("  defaults, normalisation=log strength 1",
          dataclasses.replace(shipped, log_strength=1.0)),
@@ -499,6 +525,8 @@ def evaluate(site: Site, embedder_name: str) -> tuple[SearchEngine, list[Query]]
         ("  defaults, keyword leg only", dataclasses.replace(shipped, fusion="keyword")),
         ("  defaults, vector leg only", dataclasses.replace(shipped, fusion="vector")),
     ]
+    if tuned is not None:
+        variants.insert(1, ("ExpertFinder, dev-picked settings", tuned))
     results: list[tuple[str, Ranked, Ranked]] = [
         ("(a) answer count", answer_count_baseline(site, dev_at, dev_q),
          answer_count_baseline(site, test_at, test_q)),
@@ -518,7 +546,8 @@ def evaluate(site: Site, embedder_name: str) -> tuple[SearchEngine, list[Query]]
     print_table(["method", "dev MRR", "test MRR", "test P@1", "test Recall@10"], rows)
     for split, col in (("dev", 1), ("test", 2)):
         best_base = max(rows[:2], key=lambda r: r[col])
-        for label, row in (("shipped defaults", rows[2]), ("dev-picked", rows[3])):
+        for label, row in [("shipped defaults", rows[2])] + (
+                [("dev-picked", rows[3])] if tuned is not None else []):
             print(f"{split}: {label} vs {best_base[0][:3]} baseline: MRR "
                   f"{row[col] / best_base[col] - 1:+.1%}")
     base_i = 0 if rows[0][2] >= rows[1][2] else 1
@@ -534,12 +563,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embedder", default="minilm", choices=["minilm", "hashing"])
     parser.add_argument("--scale", type=int, default=100_000,
                         help="documents of the synthetic latency index (0 skips it)")
-    parser.add_argument("--what-if-filter-cache", action="store_true",
-                        help="also time the 100k index with Whoosh filter docsets cached per "
-                             "searcher (an experiment patched in here, not in search/keyword.py)")
+    parser.add_argument("--no-sweep", action="store_true",
+                        help="skip the coordinate-ascent sweep on dev (and its row)")
+    parser.add_argument("--every-topic", type=int, default=1, metavar="N",
+                        help="time only every N-th demo topic (a shorter latency run)")
+    parser.add_argument("--demo-latency-only", action="store_true",
+                        help="time only the demo corpus (no Cardano index, no 100k index)")
+    parser.add_argument("--quality-only", action="store_true",
+                        help="skip the latency measurements")
     parser.add_argument("--latency-only", action="store_true",
                         help="skip the quality evaluation (latency falls back to the demo corpus)")
     args = parser.parse_args(argv)
+    if args.demo_latency_only:
+        label, times, n = demo_latency(args.embedder, None, [], args.every_topic)
+        print_table(["index", "warm p50", "warm p95", "cold p50", "cold p95"],
+                    [(f"{label} ({n} docs), {name}", *(f"{v:.1f}" for v in t))
+                     for (name, _s), t in zip(LATENCY_VARIANTS, times, strict=True)])
+        return
     site = load_site()
     if args.latency_only:
         _dev_at, test_at = split_times(site)
@@ -547,16 +587,17 @@ def main(argv: list[str] | None = None) -> None:
         end = max(q.created for q in site.questions.values()) + timedelta(seconds=1)
         test_q = queries(site, test_at, end)
     else:
-        test, test_q = evaluate(site, args.embedder)
-    label, times, n = demo_latency(args.embedder, test, [q.title for q in test_q])
-    lat = [(f"{label} ({n} docs, {args.embedder})", *times)]
+        test, test_q = evaluate(site, args.embedder, tune=not args.no_sweep)
+    if args.quality_only:
+        return
+    label, times, n = demo_latency(args.embedder, test, [q.title for q in test_q],
+                                   args.every_topic)
+    lat = [(f"{label} ({n} docs, {args.embedder}), {name}", *t)
+           for (name, _s), t in zip(LATENCY_VARIANTS, times, strict=True)]
     if args.scale:
         size, times = scale_latency(args.scale)
-        lat.append((f"synthetic, 100 topics ({size} docs, hashing embedder)", *times))
-        if args.what_if_filter_cache:
-            cache_filter_docsets()
-            size, times = scale_latency(args.scale)
-            lat.append((f"same, what-if: filter docsets cached ({size} docs)", *times))
+        lat += [(f"synthetic, 100 topics ({size} docs, hashing embedder), {name}", *t)
+                for (name, _s), t in zip(LATENCY_VARIANTS, times, strict=True)]
     print("\nExperts query latency (ms, one process)\n")
     print_table(["index", "warm p50", "warm p95", "cold p50", "cold p95"],
                 [(row[0], *(f"{v:.1f}" for v in row[1:])) for row in lat])

@@ -4,7 +4,9 @@ Document-centric (Balog et al.'s "model 2" family): the topic is run through the
 for the asker, and each of the top documents passes its relevance on to its contributors,
 weighted by their role, the contribution's own weight and its age. Declared skills add a bonus,
 and each person's total is normalised by their overall activity so prolific people do not win
-every topic.
+every topic. An optional candidate-centric "profile" signal (``profile_weight``, off by default:
+it did not raise MRR on the benchmark's dev split) also credits the contributors of the keyword
+leg's deeper readable hits.
 
 Permission safety: evidence comes only from the engine's principal-filtered hits on internal
 documents; the activity used for normalisation is counted over internal documents the *asker*
