@@ -204,9 +204,21 @@ def queue_rounds(part: Split, x: np.ndarray, vectors: np.ndarray, order: np.ndar
 
     pool = part.train
     y_pool = np.asarray(part.labels(pool))
-    labelled = [int(i) for i in order[:QUEUE_START]]
+    from search.sentiment_training import TrainingDataError
+
+    start = QUEUE_START
+    while True:  # a rare class may be missing from the random seed set: grow it at random
+        labelled = [int(i) for i in order[:start]]
+        try:
+            _train(x[pool[labelled]], y_pool[labelled], c)
+            break
+        except TrainingDataError as exc:
+            print(f"  queue seed of {start} random labels cannot train ({exc}): +10", flush=True)
+            start += 10
     found: dict[int, tuple[SentimentHead, float]] = {}
     for target in (*QUEUE_STEPS, None):
+        if target is not None and target <= len(labelled):
+            continue
         head, seconds = _train(x[pool[labelled]], y_pool[labelled], c)
         if len(labelled) in SIZES:
             found[len(labelled)] = (head, seconds)
@@ -256,7 +268,12 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
         if size >= len(order):
             continue
         rows_ = part.train[order[:size]]
-        head, seconds = _train(x[rows_], y_train[order[:size]], args.c)
+        try:
+            head, seconds = _train(x[rows_], y_train[order[:size]], args.c)
+        except ValueError as exc:  # TrainingDataError: e.g. a rare class absent at this size
+            rows.append((data.name, "head, random labels", size, "n/a", "n/a", str(exc)))
+            print(f"  head, random labels {size}: cannot train ({exc})", flush=True)
+            continue
         add("head, random labels", size, _predict(head, x[test]), seconds)
     for size, (head, seconds) in sorted(queue_rounds(part, x, vectors, order, args.c).items()):
         add("head, queue-chosen labels", size, _predict(head, x[test]), seconds)
@@ -291,9 +308,10 @@ def _finetuned_rows(full: Split, part: Split, args: argparse.Namespace, head: Se
     gold, texts = part.labels(test), part.texts(test)
     rows: list[tuple[object, ...]] = []
     if len(test) < len(part.test):
-        for name, predicted in (("VADER (baseline)", [s.label for s in vader.predict(texts)]),
-                                ("head, all labels", _predict(head, x[test]))):
-            rows.append((where, name, len(part.train), *scores(gold, predicted), ""))
+        for name, count, predicted in (
+                ("VADER (baseline)", 0, [s.label for s in vader.predict(texts)]),
+                ("head, all labels", len(part.train), _predict(head, x[test]))):
+            rows.append((where, name, count, *scores(gold, predicted), ""))
     torch.set_num_threads(args.threads)
     model = load_sentiment_model(str(path))
     started = time.perf_counter()
