@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,9 +58,9 @@ class CustomerPost:
         """Return likes plus reposts."""
         return self.likes + self.reposts
 
-    @property
+    @cached_property
     def body(self) -> str:
-        """Return the title (if any) and text as one string."""
+        """Return the title (if any) and text as one string (computed once per post)."""
         return "\n".join(p.strip() for p in (self.title, self.text) if p and p.strip())
 
     def to_dict(self, chars: int = 280) -> dict[str, Any]:

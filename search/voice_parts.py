@@ -41,9 +41,17 @@ class SentimentMix:
     @classmethod
     def of(cls, posts: Sequence[CustomerPost]) -> SentimentMix:
         """Count the sentiment of ``posts``."""
-        labels = Counter(p.sentiment.label if p.sentiment else "unknown" for p in posts)
-        scores = [p.sentiment.score for p in posts if p.sentiment]
-        mean = sum(scores) / len(scores) if scores else 0.0
+        labels: Counter[str] = Counter()
+        total, scored = 0.0, 0
+        for post in posts:
+            sentiment = post.sentiment
+            if sentiment is None:
+                labels["unknown"] += 1
+            else:
+                labels[sentiment.label] += 1
+                total += sentiment.score
+                scored += 1
+        mean = total / scored if scored else 0.0
         return cls(labels["negative"], labels["neutral"], labels["positive"],
                    labels["unknown"], mean)
 
@@ -177,18 +185,22 @@ def influencers(posts: Sequence[CustomerPost], top: int = 10) -> list[Influencer
     for post in posts:
         if post.author:
             by_author.setdefault(post.author, []).append(post)
-    found = []
+    scored = []
     for person, own in by_author.items():
         followers = max(p.followers for p in own)
         engagement = sum(p.engagement for p in own)
+        scored.append((-influence(followers, engagement, len(own)), person, followers,
+                       engagement))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    found = []
+    for negated, person, followers, engagement in scored[:top]:  # details for the top only
+        own = by_author[person]
         example = max(own, key=lambda p: (p.engagement, p.created_at or datetime.min.replace(
             tzinfo=UTC)))
         name = next((p.author_name for p in own if p.author_name), person)
         found.append(Influencer(person, name, followers, engagement, len(own),
-                                SentimentMix.of(own), influence(followers, engagement, len(own)),
-                                example))
-    found.sort(key=lambda i: (-i.influence, i.person_id))
-    return found[:top]
+                                SentimentMix.of(own), -negated, example))
+    return found
 
 
 def normalised(text: str) -> str:
