@@ -8,13 +8,14 @@ embedding cache makes reruns fast), then measures:
 * topic matching: precision / recall of the posts a report finds for a complaint topic;
 * latency: voice reports over all 14.6k posts and on topics (p50 / p95), and the weekly digest.
 
-Run: .venv/bin/python benchmarks/voice_bench.py [--skip-index]
+Run: .venv/bin/python benchmarks/voice_bench.py [--skip-index] [--old-path] [--latency-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -174,7 +175,7 @@ def time_reports(analyzer: VoiceAnalyzer, rounds: int) -> tuple[list[tuple[objec
     return rows, every
 
 
-def latency(engine: SearchEngine, rounds: int) -> None:
+def latency(engine: SearchEngine, rounds: int, old_path: bool = False) -> None:
     """Time voice reports (cold first report, then warm) with and without internal routing."""
     principal = Principal.system()
     analysis = VoiceAnalyzer(engine, route=False)
@@ -195,6 +196,17 @@ def latency(engine: SearchEngine, rounds: int) -> None:
     print_table(["topic", "posts", "themes", "p50 ms", "p95 ms"], rows)
     print(f"\nall topics: p50 {percentile(every, 50):.0f} ms, p95 {percentile(every, 95):.0f} ms,"
           f" max {max(every):.0f} ms")
+    if old_path:
+        widen = engine._filtered_nums
+        engine._filtered_nums = lambda principal, filters: None  # type: ignore[method-assign]
+        try:
+            rows, every = time_reports(full, rounds)
+        finally:
+            engine._filtered_nums = widen  # type: ignore[method-assign]
+        print("Same, old path: the internal searches' vector leg widens through every vector")
+        print_table(["topic", "posts", "themes", "p50 ms", "p95 ms"], rows)
+        print(f"\nall topics: p50 {percentile(every, 50):.0f} ms, "
+              f"p95 {percentile(every, 95):.0f} ms, max {max(every):.0f} ms")
     from search.filters import Filters
 
     times = []
@@ -220,13 +232,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-index", action="store_true", help="Use the existing index.")
     parser.add_argument("--rounds", type=int, default=5, help="Timed runs per topic.")
+    parser.add_argument("--old-path", action="store_true",
+                        help="Also time full reports with the old widening vector leg.")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="Skip theme quality and topic matching.")
     args = parser.parse_args()
     engine = open_engine()
     if not args.skip_index:
         index(engine)
-    theme_quality(engine)
-    topic_matching(engine, VoiceAnalyzer(engine, route=False))
-    latency(engine, args.rounds)
+    print(f"load average before: {os.getloadavg()}")
+    if not args.latency_only:
+        theme_quality(engine)
+        topic_matching(engine, VoiceAnalyzer(engine, route=False))
+    latency(engine, args.rounds, args.old_path)
+    print(f"load average after: {os.getloadavg()}")
     engine.close()
 
 
