@@ -48,10 +48,12 @@ def _audit(action: str, query: str, results: int, params: dict[str, Any] | None 
 
 @bp.get("/health")
 def health() -> Response:
-    """Report that the service is up, with document counts and index lag."""
-    engine = get_state().engine
-    return jsonify({"status": "ok", "documents": engine.store.count_documents(),
-                    "pending": engine.pending()})
+    """Report that the service is up and whether an index lags the store.
+
+    It needs no identity, so it reports no counts: the number of documents would tell an
+    anonymous caller how many private ones exist (``socialsearch stats`` has the counts).
+    """
+    return jsonify({"status": "ok", "pending": get_state().engine.pending()})
 
 
 @bp.get("/openapi.json")

@@ -40,8 +40,8 @@ SCHEMAS: dict[str, Any] = {
         }},
     },
     "Health": {
-        "type": "object", "required": ["status", "documents", "pending"],
-        "properties": {"status": {"const": "ok"}, "documents": INT, "pending": {"type": "boolean"}},
+        "type": "object", "required": ["status", "pending"],
+        "properties": {"status": {"const": "ok"}, "pending": {"type": "boolean"}},
     },
     "Explain": {
         "type": "object",

@@ -27,7 +27,7 @@ def test_health_and_openapi_need_no_identity(client: FlaskClient) -> None:
     health = client.get("/api/v1/health")
     assert health.status_code == 200
     assert health.get_json()["status"] == "ok"
-    assert health.get_json()["documents"] >= 4
+    assert "documents" not in health.get_json()  # counts would reveal private documents
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.1")
 
