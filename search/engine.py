@@ -262,8 +262,10 @@ class SearchEngine:
                           else self.vector.search(vec, depth, accept=accept,
                                                   among=self._filtered_nums(principal, filters)))
             timings["vector"] = (time.perf_counter() - t1) * 1000
-        hybrid = getattr(self.keyword, "hybrid_search", None)  # fusion inside the server
-        if hybrid is not None and method in ("rrf", "linear"):
+        # RRF runs inside the server where the backend can; linear fusion stays here, because
+        # Milvus's WeightedRanker squeezes BM25 scores together (docs/scale-out.md).
+        hybrid = getattr(self.keyword, "hybrid_search", None)
+        if hybrid is not None and method == "rrf":
             t0 = time.perf_counter()
             fused = hybrid(text, vec, depth, tokens, filters, method,
                            self.settings.vector_weight, self.settings.rrf_k)

@@ -20,6 +20,7 @@ from tests.search.test_engine import (  # noqa: F401  (re-run here on the cluste
     test_hits_carry_explain_scores_and_escaped_snippets,
     test_hostile_queries_answer,
     test_lagging_indexes_catch_up_on_open,
+    test_linear_fusion_is_min_max_over_both_legs,
     test_pagination_is_stable,
     test_people_names_are_searchable,
     test_private_documents_never_reach_outsiders,

@@ -12,6 +12,7 @@ from search.config import Settings
 from search.embedder import HashingEmbedder
 from search.engine import QueryError, SearchEngine
 from search.filters import FilterError, Filters
+from search.fusion import fuse
 from search.models import Access, Contribution, Document, Person, Principal
 
 ANON = Principal.anonymous()
@@ -165,3 +166,17 @@ def test_stats(engine: SearchEngine) -> None:
     stats = engine.stats()
     assert stats["documents"] == 2 and stats["keyword_docs"] == 2 and stats["vector_docs"] == 2
     assert stats["by_audience"] == {"customer": 1, "internal": 1}
+
+
+def test_linear_fusion_is_min_max_over_both_legs(engine: SearchEngine) -> None:
+    texts = ["kafka consumer lag runbook", "kafka broker upgrade notes", "consumer group lag",
+             "billing invoice refunds", "lag in the office wifi", "kafka kafka kafka retention"]
+    engine.upsert([doc(i, t) for i, t in enumerate(texts, start=1)])
+    query = "kafka consumer lag"
+    legs = [[(h.doc_id, h.score) for h in engine.search(query, ANON, fusion=m, limit=100).hits]
+            for m in ("keyword", "vector")]
+    weight = engine.settings.vector_weight
+    expected = fuse(legs[0], legs[1], "linear", weight)
+    got = engine.search(query, ANON, fusion="linear", limit=100).hits
+    assert [h.doc_id for h in got] == [key for key, _ in expected]
+    assert [h.score for h in got] == pytest.approx([score for _, score in expected])
