@@ -197,7 +197,8 @@ class SlackExportIndexer(ExportIndexer):
             return None
         if kind == "channel" and record.get("is_private"):
             kind = "private"
-        members = [str(m) for m in record.get("members") or []]
+        listed = record.get("members")
+        members = [str(m) for m in listed] if isinstance(listed, list) else []
         if kind == "dm" and not members:
             members = [str(u) for u in (record.get("user"), record.get("creator")) if u]
         return Conversation(id=str(record["id"]), name=str(record.get("name") or record["id"]),

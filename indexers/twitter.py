@@ -64,8 +64,8 @@ class TwitterArchiveIndexer(ExportIndexer):
             account = self._load(folder / "account.js")[0]["account"]
             handle = handle or str(account.get("username") or "")
             name = str(account.get("accountDisplayName") or "")
-        except (OSError, ValueError, LookupError, TypeError):
-            pass
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
+            pass  # a missing or malformed account file leaves the handle option or "unknown"
         followers: int | None = to_int(self.options.get("followers"))
         if followers is None and (folder / "follower.js").is_file():
             try:
@@ -92,6 +92,7 @@ class TwitterArchiveIndexer(ExportIndexer):
                 continue
             for index, record in enumerate(records if isinstance(records, list) else []):
                 tweet = record.get("tweet", record) if isinstance(record, dict) else None
+                tweet = tweet if isinstance(tweet, dict) else None
                 tid = str(tweet.get("id_str") or tweet.get("id") or "") if tweet else ""
                 where = f"{file.name}:{tid or f'record {index}'}"
                 if not tweet or not tid:
