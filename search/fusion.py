@@ -42,7 +42,8 @@ def min_max(ranking: Sequence[tuple[K, float]]) -> dict[K, float]:
     first: dict[K, float] = {}
     for key, score in ranking:
         first.setdefault(key, float(score))
-    finite = [s for s in first.values() if math.isfinite(s)]
+    # halves keep ``high - low`` finite even for scores near the largest float
+    finite = [s / 2 for s in first.values() if math.isfinite(s)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 0.0)
     span = high - low
 
@@ -51,7 +52,7 @@ def min_max(ranking: Sequence[tuple[K, float]]) -> dict[K, float]:
             return 0.0
         if score == math.inf:
             return 1.0
-        return (score - low) / span if span > 0 else 1.0
+        return min(1.0, max(0.0, (score / 2 - low) / span)) if span > 0 else 1.0
 
     return {key: scale(score) for key, score in first.items()}
 
