@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from search.engine import SearchEngine
+from tests.browser import chromium, served
 from tests.security import hostile
 from tests.security.corpus import WEEK
-from tests.web.conftest import SSO_HEADER, close_app, make_app
+from tests.web.conftest import SSO_HEADER
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/search?q=kafka+consumer+notes&explain=1", "/search?q=kafka&mode=experts",
          "/search?q=billing&mode=voice", "/people/u.mallory", "/documents/wiki:xss-title",
          "/documents/slack:xss-thread", f"/digest?week={WEEK}",
@@ -39,28 +34,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's headless chromium through Playwright (skips when it is missing)."""
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
 def server(hostile_engine: SearchEngine) -> Iterator[str]:
     """The hostile corpus served by waitress on a loopback port."""
-    from waitress.server import create_server
-
-    app = make_app(hostile_engine, demo_mode=True)
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=5)
-    close_app(app)
+    with served(hostile_engine, threads=2) as url:
+        yield url
 
 
 @pytest.fixture

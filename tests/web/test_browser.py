@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from search.engine import SearchEngine
-from tests.web.conftest import close_app, make_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+from tests.browser import chromium, served
 
 pytestmark = pytest.mark.browser
 
@@ -24,28 +16,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """A headless Debian chromium driven by Playwright (skips when chromium is missing)."""
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
 def server(demo_engine: SearchEngine) -> Iterator[str]:
     """Serve the demo-mode app with waitress on a free loopback port."""
-    from waitress.server import create_server
-
-    app = make_app(demo_engine, demo_mode=True)
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=5)
-    close_app(app)
+    with served(demo_engine, threads=4) as url:
+        yield url
 
 
 @pytest.fixture
