@@ -95,18 +95,23 @@ def start_server(opts: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str
     log = open(opts.server_log, "ab")  # noqa: SIM115 - kept open for the server's lifetime
     proc = subprocess.Popen([*exe, "serve", "--port", str(port), "--threads", str(opts.threads),
                              *workers], env=env, cwd=tree, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    wait_until_healthy(proc, port)
+    return proc, f"http://127.0.0.1:{port}", token
+
+
+def wait_until_healthy(proc: subprocess.Popen, port: int, seconds: float = 180) -> None:
+    """Wait for ``/api/v1/health`` on ``port`` to answer 200; kill the server and exit if not."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/api/v1/health")
             if conn.getresponse().status == 200:
-                return proc, url, token
+                return
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    sys.exit("the server did not come up within 180 s")
+    sys.exit(f"the server did not come up within {seconds:.0f} s")
 
 
 def cpu_seconds(pid: int) -> float | None:

@@ -21,7 +21,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import make_queries, percentile
+from api_load import free_port, make_queries, percentile, wait_until_healthy
 
 REPO = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("socialsearch"))
@@ -69,24 +68,13 @@ def start(data_dir: str, threads: int, env: dict[str, str],
     token = subprocess.run([EXE, "--data-dir", data_dir, "tokens", "create", "--user",
                             "u.hkim", "--name", "soak"], env=env, check=True,
                            capture_output=True, text=True).stdout.strip()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     log = open(log_path, "ab")  # noqa: SIM115 - kept open for the server's lifetime
     proc = subprocess.Popen([EXE, "--data-dir", data_dir, "serve", "--port", str(port),
                              "--threads", str(threads)], env=env, stdout=log,
                             stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/v1/health")
-            if conn.getresponse().status == 200:
-                return proc, port, token
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    sys.exit("the server did not come up within 180 s")
+    wait_until_healthy(proc, port)
+    return proc, port, token
 
 
 class Soak:
