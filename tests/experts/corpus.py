@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
+from search.engine import SearchEngine
+from search.experts import Expert, ExpertFinder, ExpertSettings
 from search.models import Access, Contribution, Document, Person
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -13,6 +16,17 @@ SECURITY = Access.restricted(groups=["security-team"])
 def days_ago(n: float) -> datetime:
     """Return the time ``n`` days before NOW."""
     return NOW - timedelta(days=n)
+
+
+def by_id(experts: list[Expert]) -> dict[str, Expert]:
+    """Index experts by person id."""
+    return {e.person.id: e for e in experts}
+
+
+def finder_with(engine: SearchEngine, **changes: object) -> ExpertFinder:
+    """An expert finder with some settings changed and the fixed clock."""
+    return ExpertFinder(engine, dataclasses.replace(ExpertSettings(), **changes),
+                        clock=lambda: NOW)
 
 
 def doc(native: str, title: str, text: str, *contribs: tuple[str, str, float],

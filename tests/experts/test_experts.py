@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 
 import pytest
 
 from search.engine import SearchEngine
-from search.experts import Expert, ExpertFinder, ExpertQueryError, ExpertSettings
+from search.experts import ExpertFinder, ExpertQueryError, ExpertSettings
 from search.models import Principal
 from tests.experts.conftest import MEMBER, OUTSIDER
-from tests.experts.corpus import DOCS, NOW, SECURITY, days_ago, doc
-
-
-def by_id(experts: list[Expert]) -> dict[str, Expert]:
-    """Index experts by person id."""
-    return {e.person.id: e for e in experts}
-
-
-def finder_with(engine: SearchEngine, **changes: object) -> ExpertFinder:
-    """An expert finder with some settings changed and the fixed clock."""
-    return ExpertFinder(engine, dataclasses.replace(ExpertSettings(), **changes),
-                        clock=lambda: NOW)
+from tests.experts.corpus import DOCS, SECURITY, by_id, days_ago, doc, finder_with
 
 
 def test_accepted_answer_outweighs_comment_by_the_role_weights(finder: ExpertFinder) -> None:

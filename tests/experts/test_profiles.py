@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from search.activity import readable_contributors
 from search.engine import SearchEngine
-from search.experts import Expert, ExpertFinder, ExpertSettings
+from search.experts import ExpertSettings
 from search.models import Principal
 from tests.experts.conftest import MEMBER, OUTSIDER
-from tests.experts.corpus import DOCS, NOW, SECURITY, doc
-
-
-def by_id(experts: list[Expert]) -> dict[str, Expert]:
-    """Index experts by person id."""
-    return {e.person.id: e for e in experts}
-
-
-def finder_with(engine: SearchEngine, **changes: object) -> ExpertFinder:
-    """An expert finder with some settings changed and the fixed clock."""
-    return ExpertFinder(engine, dataclasses.replace(ExpertSettings(), **changes),
-                        clock=lambda: NOW)
+from tests.experts.corpus import DOCS, SECURITY, by_id, doc, finder_with
 
 
 def add_flink_pages(engine: SearchEngine) -> None:
