@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -160,3 +163,8 @@ sentiment_models = Table(
     Column("status", String(16), nullable=False),
     Column("promoted", DateTime(timezone=True)),
 )
+
+
+def json_text(value: Any) -> str:
+    """Encode a value for one of the JSON text columns (sorted keys, so equal values match)."""
+    return json.dumps(value, sort_keys=True, default=str)
