@@ -56,27 +56,33 @@ class TwitterArchiveIndexer(ExportIndexer):
             raise ValueError("not a Twitter archive file (no 'window.YTD… =' prefix)")
         return json.loads(text[start + 1:])
 
-    def _account(self) -> tuple[str, str, int | None]:
+    def _account(self) -> tuple[str, str, int | None, str]:
+        """Return handle, display name, followers and why account.js was unusable ('' if fine)."""
         handle = str(self.options.get("handle", ""))
         name = ""
+        problem = ""
         folder = self._data_dir()
         try:
             account = self._load(folder / "account.js")[0]["account"]
             handle = handle or str(account.get("username") or "")
             name = str(account.get("accountDisplayName") or "")
-        except (OSError, ValueError, LookupError, TypeError, AttributeError):
-            pass  # a missing or malformed account file leaves the handle option or "unknown"
+        except FileNotFoundError:
+            pass  # no account file: the handle option or "unknown"
+        except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:
+            problem = f"unusable account file ({type(exc).__name__}: {exc})"
         followers: int | None = to_int(self.options.get("followers"))
         if followers is None and (folder / "follower.js").is_file():
             try:
                 followers = len(self._load(folder / "follower.js"))
             except (OSError, ValueError, TypeError):
                 followers = None
-        return handle or "unknown", name, followers
+        return handle or "unknown", name, followers, problem
 
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Yield the account owner, then one post per tweet."""
-        handle, name, followers = self._account()
+        handle, name, followers, problem = self._account()
+        if problem:
+            yield self.failure("account.js", f"{problem}; posts are attributed to @{handle}")
         person = customer_person(handle, name, followers, self.source)
         yield person
         posts = retweets = 0

@@ -131,6 +131,18 @@ def test_broken_twitter_archive() -> None:
     assert [d.id for d in items if isinstance(d, Document)] == ["twitter:1"]
 
 
+def test_malformed_account_file_is_a_failure_and_posts_still_index(tmp_path: Path) -> None:
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    source = DATA / "twitter" / "archive" / "data" / "tweets.js"
+    (data / "tweets.js").write_bytes(source.read_bytes())
+    (data / "account.js").write_text("window.YTD.account.part0 = [null]", encoding="utf-8")
+    items = crawl(TwitterArchiveIndexer(tmp_path / "archive", options={"handle": "acme_fan"}))
+    failures = {f.location: f.reason for f in items if isinstance(f, Failure)}
+    assert "unusable account file" in failures["account.js"]
+    assert {d.id for d in items if isinstance(d, Document)} == {"twitter:1001", "twitter:1002"}
+
+
 @pytest.mark.shared
 def test_real_airline_tweets() -> None:
     indexer = CustomerPostsIndexer(shared_path("twitter-us-airline-sentiment", "Tweets.csv"),
