@@ -20,10 +20,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.idsets import BitSet
 from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from search.filters import Filters
+from search.keyword_stats import CollectionStats, ReadableBM25F
 from search.models import Document
 from search.snippets import highlight_snippet as best_window_snippet
 
@@ -102,6 +102,8 @@ class WhooshIndex:
         self._read_lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._filter_sets: dict[Any, Any] = {}
+        self._weighting = ReadableBM25F()
+        self._stats: CollectionStats | None = None
         self._ix = self._open()
         self._parser = self._make_parser()
 
@@ -178,12 +180,17 @@ class WhooshIndex:
     def _get_searcher(self) -> Searcher:
         with self._lock:
             if self._searcher is None:
-                self._searcher = self._ix.searcher(weighting=BM25F())
-                self._filter_sets.clear()
+                self._searcher = self._ix.searcher(weighting=self._weighting)
+                self._forget_caches()
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
-                self._filter_sets.clear()
+                self._forget_caches()
             return self._searcher
+
+    def _forget_caches(self) -> None:
+        """Drop what was cached for the previous searcher (call with ``_lock`` held)."""
+        self._filter_sets.clear()
+        self._stats = None
 
     def applied_seq(self) -> int:
         """Return the store sequence this index reflects (-1 for a new index)."""
@@ -244,6 +251,8 @@ class WhooshIndex:
         # (threads only interleave Python under the GIL anyway; extra processes scale out)
         with self._read_lock:
             restrict = self._filter_set(searcher, key, self._filter(tokens, filters))
+            # BM25 statistics from the asker's readable set: private documents move no score
+            self._weighting.view = self._collection_stats(searcher).view(tokens)
             results = searcher.search(query, limit=max(k, 1), filter=restrict,
                                       groupedby=groupedby, maptype=sorting.Count)
             ranked = [(int(hit["num"]), float(hit.score)) for hit in results
@@ -258,6 +267,13 @@ class WhooshIndex:
             # counting every match is costly without facets (which have collected them anyway)
             total = len(results) if facets else results.scored_length()
         return KeywordResult(ranked, facet_counts, total)
+
+    def _collection_stats(self, searcher: Searcher) -> CollectionStats:
+        """Return the statistics cache of ``searcher`` (call with ``_read_lock`` held)."""
+        with self._lock:
+            if self._stats is None or self._stats.searcher is not searcher:
+                self._stats = CollectionStats(searcher)
+            return self._stats
 
     def _filter_set(self, searcher: Searcher, key: Any, restrict: Query | None) -> Any:
         """Return the filter's matching documents, cached until the index changes.

@@ -294,17 +294,16 @@ def test_voice_excludes_restricted_posts_and_their_influencer(world: World) -> N
             assert "drizzlefang" not in names and "frabjulent" not in json.dumps(data).lower()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known indirect leak, not fixed: Whoosh's BM25 takes IDF and average length from the whole "
-    "index, so keyword scores (visible with explain=1, and through rank-based expert scores) of "
-    "readable documents move with the number of private documents holding the same words"))
 def test_collection_statistics_side_channel(world: World) -> None:
-    carl = _asker("carl")
-    url = "/api/v1/search?q=kafka&limit=100&explain=1"
-    full = world.client("full").get(url, headers=headers_for(carl)).get_json()
-    twin = world.client(carl.name).get(url, headers=headers_for(carl)).get_json()
-    scores = {h["id"]: h["explain"]["keyword_score"] for h in full["hits"]}
-    assert scores == {h["id"]: h["explain"]["keyword_score"] for h in twin["hits"]}
+    """BM25 statistics come from the asker's readable set: private documents move no score."""
+    for asker in corpus.ASKERS:
+        for query in ("kafka", "billing", "onboarding checklist"):
+            url = f"/api/v1/search?q={query}&limit=100&explain=1"
+            full = world.client("full").get(url, headers=headers_for(asker)).get_json()
+            twin = world.client(asker.name).get(url, headers=headers_for(asker)).get_json()
+            scores = {h["id"]: h["explain"]["keyword_score"] for h in full["hits"]}
+            assert scores, (asker.name, query)
+            assert scores == {h["id"]: h["explain"]["keyword_score"] for h in twin["hits"]}
 
 
 def test_principals_of_the_suite_match_the_directory() -> None:
