@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from search.activity import co_contributors, readable_contributions
+from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Document, Person, Principal
 from search.terms import STOPWORDS, content_terms, fold, skill_cover, stem, words
 
@@ -352,11 +353,12 @@ class PeopleDirectory:
         key = (tuple(principal.tokens() or ["*"]), self.store.current_seq())
         if key in self._background:
             return self._background[key]
-        nums = sorted(self.store.all_nums())
+        # sample among readable documents only: how many private ones exist must not matter
+        nums = sorted(self.store.filtered_nums(principal, Filters(), limit=10**12) or ())
         step = max(1, len(nums) // BACKGROUND_SAMPLE)
-        readable = self.store.readable_nums(nums[::step][:BACKGROUND_SAMPLE], principal)
+        readable = nums[::step][:BACKGROUND_SAMPLE]
         df: Counter[str] = Counter()
-        for stored in self.store.stored_by_nums(sorted(readable)):
+        for stored in self.store.stored_by_nums(readable):
             df.update({stem(w) for w in words(f"{stored.doc.title}\n{stored.doc.text}")})
         if len(self._background) > 16:
             self._background.clear()

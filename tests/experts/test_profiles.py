@@ -120,3 +120,18 @@ def test_bad_profile_settings_are_rejected() -> None:
         ExpertSettings(profile_weight=-1.0)
     with pytest.raises(ValueError, match="profile"):
         ExpertSettings(profile_depth=0)
+
+
+def test_topic_background_ignores_private_documents(fresh_company: SearchEngine,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background sample behind profile topics is drawn from readable documents only."""
+    import search.people as people
+
+    monkeypatch.setattr(people, "BACKGROUND_SAMPLE", 3)
+    before = people.PeopleDirectory(fresh_company).background(OUTSIDER)
+    fresh_company.upsert([doc(f"secret{i}", f"Secret {i}", "vaultword rotation plans",
+                              ("spy", "author", 1), access=SECURITY) for i in range(12)])
+    after = people.PeopleDirectory(fresh_company).background(OUTSIDER)
+    assert after == before and before[0] == 3
+    member = people.PeopleDirectory(fresh_company).background(MEMBER)
+    assert member[0] == 3 and member != before  # the member's sample does include secrets
