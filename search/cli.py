@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # ``python -m search.cli``: run the importable module, not this copy
+    import importlib
+
+    importlib.import_module("search.cli").main()
+
 import json
 import sys
 from collections.abc import Callable

@@ -89,3 +89,14 @@ def test_eval_scores_a_run(cli, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert "ndcg@10      1.0000" in out
     scored = cli("eval", "--qrels", str(qrels), "--run", str(tmp_path / "run.trec")).output
     assert "mrr@10       1.0000" in scored
+
+
+@pytest.mark.parametrize("module", ["search", "search.cli"])
+def test_runs_as_a_module(module: str) -> None:
+    """``python -m search`` and ``python -m search.cli`` both run the whole command line."""
+    out = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True,
+                         text=True, check=True)
+    assert "experts" in out.stdout and "sentiment" in out.stdout
+    bad = subprocess.run([sys.executable, "-m", module, "no-such-command"], capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "No such command" in bad.stderr
