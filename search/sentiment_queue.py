@@ -1,9 +1,13 @@
 """Choose the posts whose labels would teach the sentiment model the most.
 
-Uncertainty sampling with two corrections, all in numpy and deterministic:
+Uncertainty sampling with three corrections, all in numpy and deterministic:
 
 * **uncertainty**: the mean of ``1 − margin`` (top probability minus the runner-up) and the
   normalised entropy of the current model's class probabilities;
+* **class balance** (``balance=True``, the default): the picks take turns over the classes the
+  current model predicts, the most uncertain posts of each predicted class in turn, so a rare
+  class (the posts the model thinks are positive, say) is asked about as often as the common
+  one -- which is what a class-balanced head and macro-F1 need;
 * **spread**: when ``groups`` (themes, weeks …) are given, each pick goes to the group with the
   lowest ``(picks + 1) / sqrt(size)``, so every group is asked about and large groups more often,
   but not in proportion to their size;
@@ -41,9 +45,10 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *,
                        groups: Sequence[int] | None = None,
-                       exclude: Collection[int] = ()) -> list[int]:
+                       exclude: Collection[int] = (), balance: bool = True) -> list[int]:
     """Return row indexes of the k posts that teach the most: uncertainty (margin/entropy over the
-    current model's probabilities), spread across groups (themes / time buckets) and diverse."""
+    current model's probabilities), taking turns over predicted classes (``balance``), spread
+    across groups (themes / time buckets) and diverse."""
     n = len(probabilities)
     if len(vectors) != n or (groups is not None and len(groups) != n):
         raise ValueError("probabilities, vectors and groups must have one row per post")
@@ -55,23 +60,29 @@ def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *
     available = np.ones(n, dtype=bool)
     skip = [i for i in exclude if 0 <= int(i) < n]
     available[np.asarray(skip, dtype=np.int64)] = False
+    predicted = np.argmax(np.nan_to_num(np.asarray(probabilities, dtype=np.float64)), axis=1)
+    if not balance:
+        predicted = np.zeros(n, dtype=np.int64)
     names = np.unique(group[available])
     size = {int(g): int(np.sum(available & (group == g))) for g in names}
     picked_in = dict.fromkeys(size, 0)
-    remaining = dict(size)
+    asked = dict.fromkeys((int(c) for c in np.unique(predicted[available])), 0)
     closest = np.zeros(n, dtype=np.float32)  # max cosine similarity to any pick so far
     picks: list[int] = []
     while len(picks) < k and available.any():
-        open_groups = [g for g in size if remaining[g] > 0]
+        turn = min((c for c in asked if np.any(available & (predicted == c))),
+                   key=lambda c: (asked[c], c))
+        candidates = available & (predicted == turn)
+        open_groups = np.unique(group[candidates]).tolist()
         target = min(open_groups, key=lambda g: ((picked_in[g] + 1) / math.sqrt(size[g]),
                                                  -size[g], g))
-        mask = available & (group == target)
+        mask = candidates & (group == target)
         score = gain * (1.0 - np.clip(closest, 0.0, 1.0))
         score = np.where(mask, score, -np.inf)
         best = int(np.argmax(score))
         picks.append(best)
+        asked[turn] += 1
         picked_in[target] += 1
-        remaining[target] -= 1
         available[best] = False
         np.maximum(closest, unit @ unit[best], out=closest)
     return picks

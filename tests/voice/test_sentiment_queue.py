@@ -57,3 +57,23 @@ def test_deterministic_and_validates_shapes() -> None:
     assert len(set(a)) == 25
     with pytest.raises(ValueError):
         pick_for_labelling(probs, vectors[:10], 5)
+
+
+def test_class_balance_asks_about_rare_predicted_classes() -> None:
+    rng = np.random.default_rng(3)
+    common = np.tile([0.45, 0.30, 0.25], (90, 1))  # predicted negative, all quite uncertain
+    rare = np.tile([0.05, 0.05, 0.90], (10, 1))  # predicted positive, confident
+    probs = np.vstack([common, rare])
+    vectors = rng.normal(size=(100, 8)).astype(np.float32)
+    balanced = pick_for_labelling(probs, vectors, 10)
+    assert sum(i >= 90 for i in balanced) == 5  # turns over the two predicted classes
+    plain = pick_for_labelling(probs, vectors, 10, balance=False)
+    assert all(i < 90 for i in plain)  # pure uncertainty never asks about the rare class
+
+
+def test_class_balance_falls_back_when_a_class_runs_out() -> None:
+    probs = np.vstack([np.tile([0.5, 0.3, 0.2], (8, 1)), [[0.1, 0.1, 0.8]]])
+    vectors = np.eye(9, dtype=np.float32)
+    picks = pick_for_labelling(probs, vectors, 6)
+    assert len(picks) == len(set(picks)) == 6
+    assert 8 in picks[:2]
