@@ -6,7 +6,7 @@ import html
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 STOPWORDS = frozenset({
@@ -143,6 +143,13 @@ def distinctive_terms(fg: Counter[str], fg_total: int, bg: Counter[str], bg_tota
                       fg_total, bg_total)
     ranked = sorted(((term, z) for term, z in scored.items() if z >= min_z),
                     key=lambda item: (-item[1], item[0]))
+    return pick_phrases(ranked, fg, top)
+
+
+def pick_phrases(ranked: Iterable[tuple[str, float]], fg: Mapping[str, int],
+                 top: int) -> list[tuple[str, float]]:
+    """Return the first ``top`` of ``ranked`` terms, a bigram replacing its words when it is at
+    least half as frequent (``fg``: per-document counts) and a word skipped under its bigram."""
     chosen: list[tuple[str, float]] = []
     for term, z in ranked:
         words = term.split()

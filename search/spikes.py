@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from search.phrases import distinctive_phrases
+from search.term_matrix import TermMatrix, distinctive_rows
 
 WINDOW = 7
 K = 4.0
@@ -111,6 +114,16 @@ def explain(spike_texts: Sequence[str], baseline_texts: Sequence[str], top: int 
         return []
     found = distinctive_phrases(spike_texts, baseline_texts, top=top, exclude=exclude,
                                 min_z=1.5)
+    return [term for term, _z in found]
+
+
+def explain_rows(matrix: TermMatrix, spike_rows: np.ndarray, baseline_rows: np.ndarray,
+                 top: int = 5, exclude: Sequence[str] = ()) -> list[str]:
+    """Return what :func:`explain` returns for the texts at these rows of ``matrix``."""
+    if not len(spike_rows):
+        return []
+    found = distinctive_rows(matrix, spike_rows, baseline_rows, top=top, exclude=exclude,
+                             min_z=1.5)
     return [term for term, _z in found]
 
 

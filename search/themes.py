@@ -8,13 +8,12 @@ chosen by silhouette around ``sqrt(n / 8)``. Each theme is labelled by its most 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from search.phrases import distinctive_terms, doc_terms, without
+from search.term_matrix import TermMatrix, cluster_phrases
 
 MIN_POSTS = 6
 SAMPLE = 1000
@@ -33,11 +32,11 @@ class Clustering:
 def centre_by_group(vectors: np.ndarray, groups: Sequence[str | None]) -> np.ndarray:
     """Subtract each group's mean vector (groups of one are left alone) and re-normalise."""
     out = np.array(vectors, dtype=np.float32, copy=True)
-    names = [g or "" for g in groups]
-    distinct = set(names)
-    if len(distinct) > 1:
-        for name in distinct:
-            rows = [i for i, g in enumerate(names) if g == name]
+    _names, codes = np.unique(np.array([g or "" for g in groups], dtype=object),
+                              return_inverse=True)
+    if len(_names) > 1:
+        for code in range(len(_names)):
+            rows = np.flatnonzero(codes == code)
             if len(rows) > 1:
                 out[rows] -= out[rows].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -133,30 +132,16 @@ def cluster(vectors: np.ndarray, seed: int = 0, max_k: int = MAX_K,
 
 
 def label_clusters(texts: Sequence[str], labels: np.ndarray, exclude: Sequence[str] = (),
-                   top: int = 4) -> dict[int, list[str]]:
-    """Return the distinctive phrases of each cluster against the other clusters."""
-    per_cluster: dict[int, Counter[str]] = {}
-    sizes: Counter[int] = Counter()
-    for text, lab in zip(texts, labels.tolist(), strict=True):
-        per_cluster.setdefault(int(lab), Counter()).update(doc_terms(text))
-        sizes[int(lab)] += 1
-    total: Counter[str] = Counter()
-    for counts in per_cluster.values():
-        total.update(counts)
-    out: dict[int, list[str]] = {}
-    for j in sorted(per_cluster):
-        inside = without(per_cluster[j], exclude)
-        rest = len(texts) - sizes[j]
-        phrases: list[str] = []
-        if rest:  # only the cluster's own terms are ever looked up outside it
-            outside = Counter({term: total[term] - count for term, count in inside.items()
-                               if total[term] > count})
-            phrases = [p for p, _z in distinctive_terms(inside, sizes[j], outside, rest,
-                                                        top=top)]
-        if not phrases:
-            phrases = [t for t, _ in sorted(inside.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-        out[j] = phrases
-    return out
+                   top: int = 4, matrix: TermMatrix | None = None,
+                   rows: np.ndarray | None = None) -> dict[int, list[str]]:
+    """Return the distinctive phrases of each cluster against the other clusters.
+
+    ``matrix`` and ``rows`` (the texts' rows in it) reuse terms counted once for many reports;
+    without them the texts' terms are counted here. Both give the same phrases.
+    """
+    if matrix is None or rows is None:
+        matrix, rows = TermMatrix.of(texts), np.arange(len(texts))
+    return cluster_phrases(matrix, rows, labels, exclude, top)
 
 
 def central_members(vectors: np.ndarray, labels: np.ndarray, cluster_id: int,

@@ -23,6 +23,7 @@ from search import schema as t
 from search.customer_posts import (
     CustomerPost,
     PostCache,
+    all_post_nums,
     customer_filters,
     keyword_matches,
     load_all_posts,
@@ -32,7 +33,8 @@ from search.customer_posts import (
 from search.filters import Filters
 from search.models import Principal, utc
 from search.phrases import has_words, looks_english, tokens
-from search.spikes import Spike, detect_spikes, driving_posts, explain
+from search.spikes import Spike, detect_spikes, driving_posts, explain, explain_rows
+from search.term_matrix import TermMatrix
 from search.themes import (
     MAX_K,
     MIN_POSTS,
@@ -41,6 +43,7 @@ from search.themes import (
     cluster,
     label_clusters,
 )
+from search.voice_corpus import MAX_POSTS, CorpusCache, VoiceCorpus
 from search.voice_parts import (
     BUCKETS,
     Bucket,
@@ -122,7 +125,8 @@ class VoiceAnalyzer:
 
     def __init__(self, engine: SearchEngine, min_similarity: float | None = None,
                  spike_k: float = 4.0, min_spike_count: int = 5, seed: int = 0,
-                 route: bool = True, route_themes: int = 0) -> None:
+                 route: bool = True, route_themes: int = 0,
+                 corpus_posts: int = MAX_POSTS) -> None:
         self.engine = engine
         self.min_similarity = min_similarity if min_similarity is not None else \
             MIN_SIMILARITY.get(engine.embedder.name, DEFAULT_SIMILARITY)
@@ -133,6 +137,7 @@ class VoiceAnalyzer:
         self.route_themes = route_themes
         self._vectors: dict[str, np.ndarray] = {}
         self._cache = PostCache()
+        self._corpus = CorpusCache(corpus_posts)
 
     def report(self, topic: str, since: datetime | None, until: datetime | None,
                principal: Principal, bucket: str = "day") -> VoiceReport:
@@ -152,7 +157,9 @@ class VoiceAnalyzer:
     def _build(self, report: VoiceReport, topic: str, principal: Principal) -> None:
         since, until = report.since, report.until
         clock = time.perf_counter()
-        posts = self._find(topic, since, until, principal, report)
+        freshness = self._freshness()
+        corpus = self._corpus.get(self.engine, freshness)
+        posts = self._find(topic, since, until, principal, report, freshness, corpus)
         report.posts, report.total = posts, len(posts)
         report.mix = SentimentMix.of(posts)
         report.timings_ms["find"] = _ms(clock)
@@ -160,7 +167,7 @@ class VoiceAnalyzer:
         if not posts:
             report.notes.append(_nothing_found(topic, since, until))
         else:
-            self._describe(report, posts, grouped, topic)
+            self._describe(report, posts, grouped, topic, corpus)
         if self.route:
             clock = time.perf_counter()
             self._route(report, topic, principal)
@@ -170,13 +177,28 @@ class VoiceAnalyzer:
               principal: Principal) -> tuple[list[CustomerPost], list[str]]:
         """Return the readable customer posts on a topic in a period, and notes about them."""
         report = VoiceReport(topic or "*", utc(since), utc(until), "day")
-        posts = self._find((topic or "").strip(), utc(since), utc(until), principal, report)
+        freshness = self._freshness()
+        posts = self._find((topic or "").strip(), utc(since), utc(until), principal, report,
+                           freshness, self._corpus.get(self.engine, freshness))
         return posts, report.notes
 
     def _find(self, topic: str, since: datetime | None, until: datetime | None,
-              principal: Principal, report: VoiceReport) -> list[CustomerPost]:
+              principal: Principal, report: VoiceReport, freshness: Any,
+              corpus: VoiceCorpus | None) -> list[CustomerPost]:
+        """Return the readable posts: numbers filtered by access, then the corpus's posts."""
         clock = time.perf_counter()
-        key = (self._freshness(), tuple(principal.tokens() or ("*",)), since, until)
+        if corpus is not None:
+            if topic in ("", "*"):
+                nums = all_post_nums(self.engine, principal, since, until)
+            else:
+                nums = self._match(topic, since, until, principal, report)
+                report.timings_ms["match"] = _ms(clock)
+            posts = corpus.posts_at(corpus.rows(nums))
+            classified = sum(1 for p in posts if p.num in corpus.classified)
+            if classified:
+                report.notes.append(_classified_note(classified))
+            return posts
+        key = (freshness, tuple(principal.tokens() or ("*",)), since, until)
         cached = self._cache.posts(key)
         if topic in ("", "*"):
             if cached is None:
@@ -199,6 +221,11 @@ class VoiceAnalyzer:
 
     def vectors(self, posts: Sequence[CustomerPost]) -> np.ndarray:
         """Return the posts' embeddings (from the index cache; kept in memory between reports)."""
+        corpus = self._corpus.get(self.engine, self._freshness())
+        if corpus is not None:
+            rows = corpus.rows_of(posts)
+            if len(rows) == len(posts):
+                return corpus.vectors[rows]
         return self._cache.vectors(self.engine, posts)
 
     # -- matching -------------------------------------------------------------------------
@@ -237,19 +264,19 @@ class VoiceAnalyzer:
         found = classify_texts(self.engine, [(posts[i].title, posts[i].text) for i in missing])
         for i, sentiment in zip(missing, found, strict=True):
             posts[i] = replace(posts[i], sentiment=sentiment)
-        report.notes.append(f"{len(missing)} posts had no stored sentiment and were classified "
-                            "for this report; run `socialsearch reindex` to store it")
+        report.notes.append(_classified_note(len(missing)))
         return posts
 
     # -- describing -----------------------------------------------------------------------
     def _describe(self, report: VoiceReport, posts: list[CustomerPost],
-                  grouped: dict[Any, list[CustomerPost]], topic: str) -> None:
+                  grouped: dict[Any, list[CustomerPost]], topic: str,
+                  corpus: VoiceCorpus | None) -> None:
         self._data_notes(report, posts)
         clock = time.perf_counter()
-        theme_of = self._themes(report, posts, topic)
+        theme_of = self._themes(report, posts, topic, corpus)
         report.timings_ms["themes"] = _ms(clock)
         clock = time.perf_counter()
-        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic)
+        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, corpus)
         report.most_negative = representative(posts, "negative", theme_of)
         report.most_positive = representative(posts, "positive", theme_of)
         report.influencers = influencers(posts)
@@ -274,18 +301,23 @@ class VoiceAnalyzer:
             report.notes.append(f"{foreign} posts look non-English: sentiment and themes are "
                                 "less reliable for them")
 
-    def _themes(self, report: VoiceReport, posts: list[CustomerPost],
-                topic: str) -> dict[int, int]:
+    def _themes(self, report: VoiceReport, posts: list[CustomerPost], topic: str,
+                corpus: VoiceCorpus | None) -> dict[int, int]:
         if len(posts) < MIN_POSTS:
             report.notes.append(f"only {len(posts)} posts: too few to split into themes")
             return {}
-        report.themes, theme_of, report.counts["themes_k"] = find_themes(
-            self.engine, posts, exclude=tokens(topic), seed=self.seed,
-            vectors=self.vectors(posts))
+        if corpus is not None:  # _find took every post from the corpus
+            rows = corpus.rows_of(posts)
+            found = find_themes(self.engine, posts, exclude=tokens(topic), seed=self.seed,
+                                vectors=corpus.vectors[rows], terms=(corpus.terms, rows))
+        else:
+            found = find_themes(self.engine, posts, exclude=tokens(topic), seed=self.seed,
+                                vectors=self.vectors(posts))
+        report.themes, theme_of, report.counts["themes_k"] = found
         return theme_of
 
     def _spikes(self, series: list[Bucket], grouped: dict[Any, list[CustomerPost]],
-                bucket: str, topic: str) -> list[Spike]:
+                bucket: str, topic: str, corpus: VoiceCorpus | None) -> list[Spike]:
         counts = [b.mix.total for b in series]
         negatives = [b.mix.negative for b in series]
         window = SPIKE_WINDOW[bucket]
@@ -299,8 +331,12 @@ class VoiceAnalyzer:
                 inside = [p for p in inside if p.sentiment and p.sentiment.label == "negative"]
             before = [p for b in series[max(0, spike.index - window) : spike.index]
                       for p in grouped.get(b.start, [])]
-            phrases = explain([p.body for p in inside], [p.body for p in before],
-                              exclude=exclude)
+            if corpus is not None:
+                phrases = explain_rows(corpus.terms, corpus.rows_of(inside),
+                                       corpus.rows_of(before), exclude=exclude)
+            else:
+                phrases = explain([p.body for p in inside], [p.body for p in before],
+                                  exclude=exclude)
             drivers = driving_posts([p.body for p in inside], phrases,
                                     [float(p.engagement) for p in inside])
             explained.append(Spike(spike.index, spike.metric, spike.value, spike.baseline,
@@ -360,8 +396,12 @@ class VoiceAnalyzer:
 
 def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Sequence[str] = (),
                 seed: int = 0, max_k: int = MAX_K, vectors: np.ndarray | None = None,
+                terms: tuple[TermMatrix, np.ndarray] | None = None,
                 ) -> tuple[list[Theme], dict[int, int], int]:
-    """Cluster posts into themes; return themes (largest first), ``{num: theme id}`` and k."""
+    """Cluster posts into themes; return themes (largest first), ``{num: theme id}`` and k.
+
+    ``terms`` (a term matrix and the posts' rows in it) spares counting the posts' terms again.
+    """
     from search.sentiment_store import post_vectors
 
     if len(posts) < MIN_POSTS:
@@ -370,7 +410,9 @@ def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Se
         vectors = post_vectors(engine, [(p.title, p.text) for p in posts])
     vectors = centre_by_group(vectors, [p.product for p in posts])
     found = cluster(vectors, seed=seed, max_k=max_k)
-    labels = label_clusters([p.body for p in posts], found.labels, exclude=exclude)
+    matrix, rows = terms if terms is not None else (None, None)
+    labels = label_clusters([p.body for p in posts], found.labels, exclude=exclude,
+                            matrix=matrix, rows=rows)
     themes = []
     for j, phrases in labels.items():
         members = [posts[int(i)] for i in np.flatnonzero(found.labels == j)]
@@ -381,6 +423,11 @@ def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Se
     themes.sort(key=lambda th: (-th.size, th.id))
     theme_of = {posts[i].num: int(lab) for i, lab in enumerate(found.labels.tolist())}
     return themes, theme_of, found.k
+
+
+def _classified_note(count: int) -> str:
+    return (f"{count} posts had no stored sentiment and were classified for this report; "
+            "run `socialsearch reindex` to store it")
 
 
 def _ms(start: float) -> float:
