@@ -19,6 +19,7 @@ from search.fusion import fuse
 from search.keyword import clean_query
 from search.models import Document, Hit, Person, Principal
 from search.onnx_encoder import make_query_encoder
+from search.read_cache import ReadCache
 from search.store import Store, StoredDoc, UpsertCounts
 
 Progress = Callable[[int], None]
@@ -90,6 +91,7 @@ class SearchEngine:
         self.keyword, self.vector = make_indexes(settings, self.embedder.dimension)
         self._last_vector_save = time.monotonic()
         self._query_vector = lru_cache(maxsize=512)(self._embed_query)
+        self.reads = ReadCache(self.store)
         if sync_on_open and self.pending():
             self.sync()
 
@@ -149,6 +151,9 @@ class SearchEngine:
             if progress:
                 progress(len(batch))
         self.keyword.apply(pending, kw_deletes, seq=target)
+        compact = getattr(self.keyword, "compact", None)  # Whoosh: merge the small segments
+        if compact is not None:
+            compact()
         self.vector.mark(target)
         now = time.monotonic()
         if save_vectors or now - self._last_vector_save > VECTOR_SAVE_SECONDS:
@@ -236,6 +241,7 @@ class SearchEngine:
         depth = max(self.settings.candidates, offset + limit)
         timings: dict[str, float] = {}
         tokens = principal.tokens()
+        seq = self.reads.refresh()  # caches below hold only what the store has at ``seq``
 
         kw: Any = None
         ranked_kw: list[tuple[int, float]] = []
@@ -253,8 +259,8 @@ class SearchEngine:
             t1 = time.perf_counter()
 
             def accept(nums: list[int]) -> set[int]:
-                if tokens is None and (filters is None or filters.empty):
-                    return set(nums)
+                if filters is None or filters.empty:
+                    return set(nums) if tokens is None else self.reads.mask(tokens, seq).keep(nums)
                 return self.store.readable_nums(nums, principal, filters)
 
             in_server = getattr(self.vector, "search_filtered", None)  # access in the server
@@ -275,7 +281,11 @@ class SearchEngine:
                          self.settings.rrf_k)
         page = fused[offset : offset + limit]
         t0 = time.perf_counter()
-        hits = self._hits(text, page, ranked_kw, ranked_vec, snippets)
+        terms: list[str] = []
+        if snippets:
+            parsed = getattr(kw, "terms", None)  # the keyword leg's own parse of the query
+            terms = parsed if parsed is not None else self.keyword.query_terms(text)
+        hits = self._hits(page, ranked_kw, ranked_vec, terms if snippets else None, seq)
         timings["hydrate"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query=text, hits=hits, total=len(fused),
                             facets=kw.facets if kw is not None else {},
@@ -288,14 +298,15 @@ class SearchEngine:
         limit = max(self.settings.candidates, len(self.vector) // FILTER_LIST_SHARE)
         return self.store.filtered_nums(principal, filters, limit)
 
-    def _hits(self, text: str, page: list[tuple[int, float]], ranked_kw: list[tuple[int, float]],
-              ranked_vec: list[tuple[int, float]], snippets: bool = True) -> list[Hit]:
+    def _hits(self, page: list[tuple[int, float]], ranked_kw: list[tuple[int, float]],
+              ranked_vec: list[tuple[int, float]], terms: list[str] | None,
+              seq: int) -> list[Hit]:
+        """Hydrate a page of fused hits; ``terms=None`` skips snippets."""
         if not page:
             return []
         kw_pos = {num: (rank, score) for rank, (num, score) in enumerate(ranked_kw, start=1)}
         vec_pos = {num: (rank, score) for rank, (num, score) in enumerate(ranked_vec, start=1)}
-        stored = {s.num: s.doc for s in self.store.stored_by_nums([n for n, _ in page])}
-        terms = self.keyword.query_terms(text) if snippets else []
+        stored = self.reads.documents([n for n, _ in page], seq)
         hits = []
         for num, score in page:
             doc = stored.get(num)
@@ -305,7 +316,8 @@ class SearchEngine:
             vcr = vec_pos.get(num)
             hits.append(Hit(
                 doc_id=doc.id, score=score, title=doc.title,
-                snippet=self.keyword.snippet(doc.text, terms) if snippets else "", url=doc.url,
+                snippet=self.keyword.snippet(doc.text, terms) if terms is not None else "",
+                url=doc.url,
                 source=doc.source,
                 kind=doc.kind, audience=doc.audience, created_at=doc.created_at,
                 keyword_rank=kwr[0] if kwr else None, keyword_score=kwr[1] if kwr else None,

@@ -341,6 +341,15 @@ class Store(PeopleRecords):
         with self.engine.connect() as conn:
             return {int(n) for n in conn.execute(query).scalars()}
 
+    def readable_num_array(self, tokens: Sequence[str]) -> np.ndarray:
+        """Return the numbers of every stored document readable with ``tokens`` (sorted)."""
+        query = select(t.doc_access.c.num).distinct().where(
+            t.doc_access.c.token.in_(list(tokens))
+            & t.doc_access.c.num.in_(select(t.documents.c.num))
+        ).order_by(t.doc_access.c.num)
+        with self.engine.connect() as conn:
+            return np.fromiter(conn.execute(query).scalars(), dtype=np.int64)
+
     def filtered_nums(self, principal: Principal, filters: Filters, limit: int) -> set[int] | None:
         """Return every document ``principal`` may read that passes ``filters``, or ``None``
         when there are more than ``limit`` (too many to be worth listing)."""

@@ -1,0 +1,110 @@
+"""Read-path caches tied to the store's change sequence: readable-document masks and documents.
+
+Every entry belongs to one store sequence. :meth:`ReadCache.refresh` reads the sequence (one
+small query) at the start of each search; when it moved (an index run wrote or deleted
+something) everything cached is dropped, and a value loaded under an older sequence is never
+stored under a newer one. A mask is keyed by the asker's access tokens, so principals with
+different rights never share one; documents are the same for everyone (each search asks only
+for numbers its principal was allowed by the retrieval legs).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from search.models import Document
+from search.store import Store
+
+MAX_DOCS = 4096
+MAX_MASKS = 256
+
+
+class ReadableMask:
+    """Which document numbers one set of access tokens may read, as a boolean array."""
+
+    def __init__(self, nums: np.ndarray) -> None:
+        size = int(nums.max()) + 1 if len(nums) else 0
+        self.bits = np.zeros(size, dtype=bool)
+        self.bits[nums] = True
+
+    def allows(self, num: int) -> bool:
+        """Tell whether ``num`` is readable."""
+        return 0 <= num < len(self.bits) and bool(self.bits[num])
+
+    def keep(self, nums: Sequence[int]) -> set[int]:
+        """Return the readable subset of ``nums``."""
+        if not len(nums):
+            return set()
+        arr = np.asarray(nums, dtype=np.int64)
+        inside = (arr >= 0) & (arr < len(self.bits))
+        ok = np.zeros(len(arr), dtype=bool)
+        ok[inside] = self.bits[arr[inside]]
+        return set(arr[ok].tolist())
+
+
+class ReadCache:
+    """Bounded caches of readable masks (per token set) and documents (per number)."""
+
+    def __init__(self, store: Store, max_docs: int = MAX_DOCS,
+                 max_masks: int = MAX_MASKS) -> None:
+        self.store = store
+        self.max_docs = max_docs
+        self.max_masks = max_masks
+        self._lock = threading.Lock()
+        self._seq = -1
+        self._masks: OrderedDict[tuple[str, ...], ReadableMask] = OrderedDict()
+        self._docs: OrderedDict[int, Document] = OrderedDict()
+
+    def refresh(self) -> int:
+        """Read the store's sequence, drop everything if it moved, and return it."""
+        seq = self.store.current_seq()
+        with self._lock:
+            if seq != self._seq:
+                self._masks.clear()
+                self._docs.clear()
+                self._seq = seq
+        return seq
+
+    def mask(self, tokens: Sequence[str], seq: int) -> ReadableMask:
+        """Return the readable mask of ``tokens`` as of ``seq`` (from :meth:`refresh`)."""
+        key = tuple(sorted(set(tokens)))
+        with self._lock:
+            found = self._masks.get(key) if seq == self._seq else None
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        found = ReadableMask(self.store.readable_num_array(key))
+        with self._lock:
+            if seq == self._seq:  # never file a value read before a change under a newer seq
+                self._masks[key] = found
+                while len(self._masks) > self.max_masks:
+                    self._masks.popitem(last=False)
+        return found
+
+    def documents(self, nums: Sequence[int], seq: int) -> dict[int, Document]:
+        """Return the stored documents with these numbers as of ``seq`` (missing ones left out)."""
+        found: dict[int, Document] = {}
+        with self._lock:
+            if seq == self._seq:
+                for num in nums:
+                    doc = self._docs.get(num)
+                    if doc is not None:
+                        self._docs.move_to_end(num)
+                        found[num] = doc
+        missing = [num for num in nums if num not in found]
+        if missing:
+            loaded = {s.num: s.doc for s in self.store.stored_by_nums(missing)}
+            found.update(loaded)
+            with self._lock:
+                if seq == self._seq:
+                    self._docs.update(loaded)
+                    while len(self._docs) > self.max_docs:
+                        self._docs.popitem(last=False)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._docs)
