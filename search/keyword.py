@@ -20,6 +20,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.idsets import BitSet
 from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from search.filters import Filters
@@ -31,6 +32,7 @@ META_ID = "__meta__"
 MAX_QUERY_CHARS = 2000
 MAX_QUERY_TERMS = 64
 FACET_FIELDS = ("source", "kind", "audience", "month")
+COMPACT_DOCS = 10_000  # ``compact`` merges the small segments holding up to this many documents
 
 
 class KeywordIndexError(RuntimeError):
@@ -44,6 +46,7 @@ class KeywordResult:
     ranked: list[tuple[int, float]]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int = 0
+    terms: list[str] | None = None  # the query's highlight terms, when the leg parsed it
 
 
 def _analyzer() -> Any:
@@ -102,10 +105,12 @@ class WhooshIndex:
         self._read_lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._filter_sets: dict[Any, Any] = {}
+        self._nums: dict[int, int] = {}  # Whoosh docnum -> store num, for the current searcher
         self._weighting = ReadableBM25F()
         self._stats: CollectionStats | None = None
         self._ix = self._open()
         self._parser = self._make_parser()
+        self._title_parser = QueryParser("title", self._ix.schema, group=OrGroup)
 
     def _open(self) -> Any:
         try:
@@ -169,12 +174,56 @@ class WhooshIndex:
             fields["month"] = created.strftime("%Y-%m")
         return fields
 
+    def compact(self) -> int:
+        """Merge the small segments (and drop emptied ones); return how many were merged.
+
+        Every search sets up matchers once per segment, and each ``apply`` leaves a small
+        segment behind (at least the sequence marker), so a small index spread over a few
+        segments searched about twice as slowly as the same index in one. Large segments are
+        left alone, so the cost of a merge stays bounded whatever the index size.
+        """
+        merged: list[Any] = []
+
+        def merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+            budget = COMPACT_DOCS
+            kept = []
+            for seg in sorted(segments, key=lambda seg: seg.doc_count()):
+                live = seg.doc_count()
+                if live == 0 or live <= budget:
+                    budget -= live
+                    reader = SegmentReader(writer.storage, writer.schema, seg)
+                    writer.add_reader(reader)
+                    reader.close()
+                    merged.append(seg)
+                else:
+                    kept.append(seg)
+            return kept
+
+        segments = self._ix._segments()
+        if len(segments) < 2 and not any(seg.doc_count() == 0 for seg in segments):
+            return 0
+        try:
+            writer = self._ix.writer(limitmb=128)
+        except Exception as exc:
+            raise KeywordIndexError(f"cannot write keyword index at {self.path}: {exc}") from exc
+        try:
+            writer.commit(mergetype=merge_small)
+        except Exception as exc:
+            _abandon(writer)
+            raise KeywordIndexError(f"keyword index compaction failed: {exc}") from exc
+        return len(merged)
+
+    def segment_count(self) -> int:
+        """Return how many segments the index is stored in."""
+        return len(self._ix._segments())
+
     def clear(self) -> None:
         """Delete everything and start an empty index."""
         self.close()
         shutil.rmtree(self.path, ignore_errors=True)
         self._ix = self._open()
         self._parser = self._make_parser()
+        self._title_parser = QueryParser("title", self._ix.schema, group=OrGroup)
 
     # -- reading ----------------------------------------------------------------------------
     def _get_searcher(self) -> Searcher:
@@ -191,6 +240,7 @@ class WhooshIndex:
         """Drop what was cached for the previous searcher (call with ``_lock`` held)."""
         self._filter_sets.clear()
         self._stats = None
+        self._nums = {}
 
     def applied_seq(self) -> int:
         """Return the store sequence this index reflects (-1 for a new index)."""
@@ -225,7 +275,7 @@ class WhooshIndex:
         if query is None or query is NullQuery:
             return None
         if self.title_boost:
-            title_parser = QueryParser("title", self._ix.schema, group=OrGroup)
+            title_parser = self._title_parser
             words = re.sub(r"[^\w\s]", " ", cleaned)
             try:
                 title_query = title_parser.parse(words)
@@ -240,7 +290,7 @@ class WhooshIndex:
         """Return the top ``k`` matches readable with ``tokens`` (``None`` reads everything)."""
         query = self.parse(text)
         if query is None:
-            return KeywordResult([])
+            return KeywordResult([], terms=[])
         searcher = self._get_searcher()
         key = (None if tokens is None else tuple(tokens), filters)
         groupedby = (
@@ -255,8 +305,8 @@ class WhooshIndex:
             self._weighting.view = self._collection_stats(searcher).view(tokens)
             results = searcher.search(query, limit=max(k, 1), filter=restrict,
                                       groupedby=groupedby, maptype=sorting.Count)
-            ranked = [(int(hit["num"]), float(hit.score)) for hit in results
-                      if hit.get("id") != META_ID]
+            ranked = [(num, float(score)) for score, docnum in results.top_n
+                      if (num := self._store_num(searcher, docnum)) >= 0]
             facet_counts: dict[str, dict[str, int]] = {}
             if facets:
                 for name in FACET_FIELDS:
@@ -266,7 +316,23 @@ class WhooshIndex:
                     }
             # counting every match is costly without facets (which have collected them anyway)
             total = len(results) if facets else results.scored_length()
-        return KeywordResult(ranked, facet_counts, total)
+        return KeywordResult(ranked, facet_counts, total, _highlight_terms(query))
+
+    def _store_num(self, searcher: Searcher, docnum: int) -> int:
+        """Return the store number of a Whoosh document (-1 for the sequence marker).
+
+        Remembered per searcher (call with ``_read_lock`` held): unpickling stored fields
+        for every one of a hundred candidates cost more than the rest of the collection.
+        """
+        nums = self._nums
+        num = nums.get(docnum)
+        if num is None:
+            stored = searcher.stored_fields(docnum)
+            num = int(stored["num"]) if stored.get("id") != META_ID and "num" in stored else -1
+            with self._lock:
+                if self._searcher is searcher:
+                    nums[docnum] = num
+        return num
 
     def _collection_stats(self, searcher: Searcher) -> CollectionStats:
         """Return the statistics cache of ``searcher`` (call with ``_read_lock`` held)."""
@@ -316,12 +382,7 @@ class WhooshIndex:
     def query_terms(self, text: str) -> list[str]:
         """Return the analysed terms of a query (used for highlighting)."""
         query = self.parse(text)
-        if query is None:
-            return []
-        return sorted({
-            term.decode() if isinstance(term, bytes) else str(term)
-            for fieldname, term in query.iter_all_terms() if fieldname in ("content", "title")
-        })
+        return [] if query is None else _highlight_terms(query)
 
     def snippet(self, text: str, terms: Sequence[str], chars: int = 220) -> str:
         """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
@@ -353,6 +414,14 @@ def analyse_terms(text: str) -> list[str]:
 def highlight_snippet(text: str, terms: Sequence[str], chars: int = 220) -> str:
     """Return an HTML-escaped excerpt of ``text`` with matched terms wrapped in ``<mark>``."""
     return best_window_snippet(text, terms, chars)
+
+
+def _highlight_terms(query: Query) -> list[str]:
+    """Return the sorted content and title terms of a parsed query."""
+    return sorted({
+        term.decode() if isinstance(term, bytes) else str(term)
+        for fieldname, term in query.iter_all_terms() if fieldname in ("content", "title")
+    })
 
 
 def _naive(value: datetime | None) -> datetime | None:
