@@ -127,6 +127,15 @@ def explain_rows(matrix: TermMatrix, spike_rows: np.ndarray, baseline_rows: np.n
     return [term for term, _z in found]
 
 
+def driving_rows(matrix: TermMatrix, rows: np.ndarray, phrases: Sequence[str],
+                 weights: np.ndarray, top: int = 3) -> list[int]:
+    """Return what :func:`driving_posts` returns for the texts at these rows of ``matrix``."""
+    hits = matrix.hits(rows, matrix.ids(phrases))
+    found = np.flatnonzero(hits)
+    order = np.lexsort((found, -np.asarray(weights, dtype=np.float64)[found], -hits[found]))
+    return found[order[:top]].tolist()
+
+
 def driving_posts(spike_texts: Sequence[str], phrases: Sequence[str],
                   weights: Sequence[float] | None = None, top: int = 3) -> list[int]:
     """Return indexes of the spike posts that contain the most explaining phrases."""

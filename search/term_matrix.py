@@ -9,6 +9,7 @@ them for any rows with one ``numpy.bincount``. The phrase choices built on it ar
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,21 @@ class TermMatrix:
         vocab = len(self.vocab)
         keys = np.asarray(groups, dtype=np.int64)[position] * vocab + terms
         return np.bincount(keys, minlength=count * vocab).reshape(count, vocab)
+
+    def ids(self, terms: Iterable[str]) -> np.ndarray:
+        """Return the ids of those ``terms`` that are in the vocabulary."""
+        found = []
+        for term in terms:
+            at = bisect_left(self.vocab, term)
+            if at < len(self.vocab) and self.vocab[at] == term:
+                found.append(at)
+        return np.array(found, dtype=np.int64)
+
+    def hits(self, rows: np.ndarray, term_ids: np.ndarray) -> np.ndarray:
+        """Return how many of the terms ``term_ids`` (distinct ids) each of ``rows`` holds."""
+        position, terms = self._gather(rows)
+        inside = np.isin(terms, term_ids)
+        return np.bincount(position[inside], minlength=len(rows))
 
     def terms(self, row: int) -> set[str]:
         """Return the distinct terms of one row."""

@@ -10,10 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from search.customer_posts import CustomerPost
 from search.term_matrix import TermMatrix, cluster_phrases
+from search.voice_parts import SentimentMix, Theme
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+    from search.voice_corpus import VoiceCorpus
 
 MIN_POSTS = 6
 SAMPLE = 1000
@@ -31,17 +38,27 @@ class Clustering:
 
 def centre_by_group(vectors: np.ndarray, groups: Sequence[str | None]) -> np.ndarray:
     """Subtract each group's mean vector (groups of one are left alone) and re-normalise."""
-    out = np.array(vectors, dtype=np.float32, copy=True)
     _names, codes = np.unique(np.array([g or "" for g in groups], dtype=object),
                               return_inverse=True)
-    if len(_names) > 1:
-        for code in range(len(_names)):
-            rows = np.flatnonzero(codes == code)
+    return centre_by_codes(vectors, codes)
+
+
+def centre_by_codes(vectors: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """:func:`centre_by_group` with the groups given as integer codes (one per vector)."""
+    out = np.array(vectors, dtype=np.float32, copy=True)
+    codes = np.asarray(codes, dtype=np.int64).reshape(-1)
+    order = np.argsort(codes, kind="stable")
+    distinct, starts = np.unique(codes[order], return_index=True)
+    if len(distinct) > 1:
+        means = np.zeros((len(distinct), out.shape[1]), dtype=np.float32)
+        for j, rows in enumerate(np.split(order, starts[1:])):
             if len(rows) > 1:
-                out[rows] -= out[rows].mean(axis=0)
+                means[j] = out[rows].mean(axis=0)
+        out -= means[np.searchsorted(distinct, codes)]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return np.asarray(out / norms, dtype=np.float32)
+    out /= norms
+    return out
 
 
 def spherical_kmeans(x: np.ndarray, k: int, seed: int = 0, iters: int = 30,
@@ -153,3 +170,42 @@ def central_members(vectors: np.ndarray, labels: np.ndarray, cluster_id: int,
     centre = vectors[members].mean(axis=0)
     order = np.argsort(-(vectors[members] @ centre), kind="stable")
     return [int(members[i]) for i in order[:count]]
+
+
+def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Sequence[str] = (),
+                seed: int = 0, max_k: int = MAX_K, vectors: np.ndarray | None = None,
+                corpus: VoiceCorpus | None = None, rows: np.ndarray | None = None,
+                ) -> tuple[list[Theme], dict[int, int], int]:
+    """Cluster posts into themes; return themes (largest first), ``{num: theme id}`` and k.
+
+    With ``corpus`` and ``rows`` (``posts[i]`` is the corpus's post ``rows[i]``) the posts'
+    vectors, terms and sentiment come from the corpus instead of being gathered again.
+    """
+    from search.sentiment_store import post_vectors
+
+    if len(posts) < MIN_POSTS:
+        return [], {}, 0
+    if corpus is not None and rows is not None:
+        vectors = centre_by_codes(corpus.vectors[rows], corpus.arrays.product[rows])
+    else:
+        if vectors is None:
+            vectors = post_vectors(engine, [(p.title, p.text) for p in posts])
+        vectors = centre_by_group(vectors, [p.product for p in posts])
+    found = cluster(vectors, seed=seed, max_k=max_k)
+    labels = label_clusters([p.body for p in posts] if corpus is None else [], found.labels,
+                            exclude=exclude, matrix=corpus.terms if corpus else None, rows=rows)
+    themes = []
+    for j, phrases in labels.items():
+        inside = np.flatnonzero(found.labels == j)
+        members = [posts[i] for i in inside.tolist()]
+        mix = corpus.arrays.mix(rows[inside]) if corpus is not None and rows is not None \
+            else SentimentMix.of(members)
+        examples = [posts[i] for i in central_members(vectors, found.labels, j)]
+        label = ", ".join(phrases[:3]) if phrases else "(no common words)"
+        themes.append(Theme(j, label, phrases, len(members), len(members) / len(posts), mix,
+                            examples, members=members))
+    themes.sort(key=lambda th: (-th.size, th.id))
+    nums = corpus.nums[rows].tolist() if corpus is not None and rows is not None \
+        else [p.num for p in posts]
+    theme_of = dict(zip(nums, found.labels.tolist(), strict=True))
+    return themes, theme_of, found.k

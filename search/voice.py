@@ -33,19 +33,19 @@ from search.customer_posts import (
 from search.filters import Filters
 from search.models import Principal, utc
 from search.phrases import has_words, looks_english, tokens
-from search.spikes import Spike, detect_spikes, driving_posts, explain, explain_rows
-from search.term_matrix import TermMatrix
-from search.themes import (
-    MAX_K,
-    MIN_POSTS,
-    central_members,
-    centre_by_group,
-    cluster,
-    label_clusters,
+from search.spikes import (
+    Spike,
+    detect_spikes,
+    driving_posts,
+    driving_rows,
+    explain,
+    explain_rows,
 )
+from search.themes import MIN_POSTS, find_themes
 from search.voice_corpus import MAX_POSTS, CorpusCache, VoiceCorpus
 from search.voice_parts import (
     BUCKETS,
+    LABELS,
     Bucket,
     Influencer,
     SentimentMix,
@@ -54,6 +54,7 @@ from search.voice_parts import (
     representative,
     timeline,
 )
+from search.voice_rows import influencers_rows, representative_rows, timeline_rows
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -62,6 +63,8 @@ log = logging.getLogger(__name__)
 MIN_SIMILARITY = {"all-MiniLM-L6-v2": 0.5}
 DEFAULT_SIMILARITY = 0.6
 SPIKE_WINDOW = {"day": 7, "week": 4}
+NEGATIVE = LABELS.index("negative")
+View = tuple[VoiceCorpus, np.ndarray] | None  # the corpus and a report's rows in it
 
 
 class VoiceError(ValueError):
@@ -159,15 +162,23 @@ class VoiceAnalyzer:
         clock = time.perf_counter()
         freshness = self._freshness()
         corpus = self._corpus.get(self.engine, freshness)
-        posts = self._find(topic, since, until, principal, report, freshness, corpus)
+        posts, rows = self._find(topic, since, until, principal, report, freshness, corpus)
         report.posts, report.total = posts, len(posts)
-        report.mix = SentimentMix.of(posts)
+        view = (corpus, rows) if corpus is not None and rows is not None else None
+        at: dict[Any, np.ndarray] = {}
+        if view is not None:
+            report.mix = view[0].arrays.mix(view[1])
+            report.timeline, at = timeline_rows(view[0].arrays, posts, view[1], report.bucket,
+                                                since, until)
+            grouped = {day: [posts[i] for i in part.tolist()] for day, part in at.items()}
+        else:
+            report.mix = SentimentMix.of(posts)
+            report.timeline, grouped = timeline(posts, report.bucket, since, until)
         report.timings_ms["find"] = _ms(clock)
-        report.timeline, grouped = timeline(posts, report.bucket, since, until)
         if not posts:
             report.notes.append(_nothing_found(topic, since, until))
         else:
-            self._describe(report, posts, grouped, topic, corpus)
+            self._describe(report, posts, grouped, topic, view, at)
         if self.route:
             clock = time.perf_counter()
             self._route(report, topic, principal)
@@ -178,26 +189,30 @@ class VoiceAnalyzer:
         """Return the readable customer posts on a topic in a period, and notes about them."""
         report = VoiceReport(topic or "*", utc(since), utc(until), "day")
         freshness = self._freshness()
-        posts = self._find((topic or "").strip(), utc(since), utc(until), principal, report,
-                           freshness, self._corpus.get(self.engine, freshness))
+        posts, _rows = self._find((topic or "").strip(), utc(since), utc(until), principal,
+                                  report, freshness, self._corpus.get(self.engine, freshness))
         return posts, report.notes
 
     def _find(self, topic: str, since: datetime | None, until: datetime | None,
               principal: Principal, report: VoiceReport, freshness: Any,
-              corpus: VoiceCorpus | None) -> list[CustomerPost]:
-        """Return the readable posts: numbers filtered by access, then the corpus's posts."""
+              corpus: VoiceCorpus | None) -> tuple[list[CustomerPost], np.ndarray | None]:
+        """Return the readable posts (numbers filtered by access, then the corpus's posts) and
+        their rows in the corpus (``None`` without a corpus)."""
         clock = time.perf_counter()
         if corpus is not None:
             if topic in ("", "*"):
-                nums = all_post_nums(self.engine, principal, since, until)
+                who = (tuple(principal.tokens() or ("*",)), since, until)
+                nums = self._corpus.readable(freshness, who, lambda: all_post_nums(
+                    self.engine, principal, since, until))
             else:
                 nums = self._match(topic, since, until, principal, report)
                 report.timings_ms["match"] = _ms(clock)
-            posts = corpus.posts_at(corpus.rows(nums))
+            rows = corpus.rows(nums)
+            posts = corpus.posts_at(rows)
             classified = sum(1 for p in posts if p.num in corpus.classified)
             if classified:
                 report.notes.append(_classified_note(classified))
-            return posts
+            return posts, rows
         key = (freshness, tuple(principal.tokens() or ("*",)), since, until)
         cached = self._cache.posts(key)
         if topic in ("", "*"):
@@ -205,13 +220,13 @@ class VoiceAnalyzer:
                 cached = self._with_sentiment(
                     load_all_posts(self.engine, principal, since, until), report)
                 self._cache.put_posts(key, cached)
-            return cached
+            return cached, None
         nums = self._match(topic, since, until, principal, report)
         report.timings_ms["match"] = _ms(clock)
         if cached is not None:
             by_num = {p.num: p for p in cached}
-            return [by_num[n] for n in nums if n in by_num]
-        return self._with_sentiment(load_posts(self.engine, nums), report)
+            return [by_num[n] for n in nums if n in by_num], None
+        return self._with_sentiment(load_posts(self.engine, nums), report), None
 
     def _freshness(self) -> tuple[int, Any]:
         """Return what changes when posts or their sentiment change (store seq, last label)."""
@@ -269,26 +284,40 @@ class VoiceAnalyzer:
 
     # -- describing -----------------------------------------------------------------------
     def _describe(self, report: VoiceReport, posts: list[CustomerPost],
-                  grouped: dict[Any, list[CustomerPost]], topic: str,
-                  corpus: VoiceCorpus | None) -> None:
-        self._data_notes(report, posts)
+                  grouped: dict[Any, list[CustomerPost]], topic: str, view: View,
+                  at: dict[Any, np.ndarray]) -> None:
+        """Add data notes, themes, spikes, representative posts and influencers (``view``: the
+        corpus and the posts' rows in it, or ``None`` to work from the posts alone)."""
+        self._data_notes(report, posts, view)
         clock = time.perf_counter()
-        theme_of = self._themes(report, posts, topic, corpus)
+        theme_of = self._themes(report, posts, topic, view)
         report.timings_ms["themes"] = _ms(clock)
         clock = time.perf_counter()
-        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, corpus)
-        report.most_negative = representative(posts, "negative", theme_of)
-        report.most_positive = representative(posts, "positive", theme_of)
-        report.influencers = influencers(posts)
+        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, view, at)
+        if view is not None:
+            arrays, rows = view[0].arrays, view[1]
+            report.most_negative = representative_rows(arrays, posts, rows, "negative", theme_of)
+            report.most_positive = representative_rows(arrays, posts, rows, "positive", theme_of)
+            report.influencers = influencers_rows(arrays, posts, rows)
+        else:
+            report.most_negative = representative(posts, "negative", theme_of)
+            report.most_positive = representative(posts, "positive", theme_of)
+            report.influencers = influencers(posts)
         report.timings_ms["spikes_people"] = _ms(clock)
 
-    def _data_notes(self, report: VoiceReport, posts: Sequence[CustomerPost]) -> None:
-        undated = sum(1 for p in posts if p.created_at is None)
-        anonymous = sum(1 for p in posts if not p.author)
-        wordless = sum(1 for p in posts if not has_words(p.body))
-        foreign = sum(1 for p in posts if has_words(p.body) and not looks_english(p.body))
-        report.counts.update(undated=undated, unattributed=anonymous, without_words=wordless,
-                             non_english=foreign)
+    def _data_notes(self, report: VoiceReport, posts: Sequence[CustomerPost],
+                    view: View) -> None:
+        if view is not None:
+            report.counts.update(view[0].arrays.data_counts(view[1]))
+        else:
+            report.counts.update(
+                undated=sum(1 for p in posts if p.created_at is None),
+                unattributed=sum(1 for p in posts if not p.author),
+                without_words=sum(1 for p in posts if not has_words(p.body)),
+                non_english=sum(1 for p in posts
+                                if has_words(p.body) and not looks_english(p.body)))
+        undated, anonymous = report.counts["undated"], report.counts["unattributed"]
+        wordless, foreign = report.counts["without_words"], report.counts["non_english"]
         if undated:
             report.notes.append(f"{undated} posts have no timestamp: counted in totals, not in "
                                 "the time series")
@@ -302,14 +331,13 @@ class VoiceAnalyzer:
                                 "less reliable for them")
 
     def _themes(self, report: VoiceReport, posts: list[CustomerPost], topic: str,
-                corpus: VoiceCorpus | None) -> dict[int, int]:
+                view: View) -> dict[int, int]:
         if len(posts) < MIN_POSTS:
             report.notes.append(f"only {len(posts)} posts: too few to split into themes")
             return {}
-        if corpus is not None:  # _find took every post from the corpus
-            rows = corpus.rows_of(posts)
+        if view is not None:
             found = find_themes(self.engine, posts, exclude=tokens(topic), seed=self.seed,
-                                vectors=corpus.vectors[rows], terms=(corpus.terms, rows))
+                                corpus=view[0], rows=view[1])
         else:
             found = find_themes(self.engine, posts, exclude=tokens(topic), seed=self.seed,
                                 vectors=self.vectors(posts))
@@ -317,7 +345,10 @@ class VoiceAnalyzer:
         return theme_of
 
     def _spikes(self, series: list[Bucket], grouped: dict[Any, list[CustomerPost]],
-                bucket: str, topic: str, corpus: VoiceCorpus | None) -> list[Spike]:
+                bucket: str, topic: str, view: View,
+                at: dict[Any, np.ndarray]) -> list[Spike]:
+        """Flag and explain spikes (``at``: each bucket's positions in ``view``'s rows)."""
+        empty = np.zeros(0, dtype=np.int64)
         counts = [b.mix.total for b in series]
         negatives = [b.mix.negative for b in series]
         window = SPIKE_WINDOW[bucket]
@@ -329,16 +360,23 @@ class VoiceAnalyzer:
             inside = grouped.get(series[spike.index].start, [])
             if spike.metric == "negative_share":
                 inside = [p for p in inside if p.sentiment and p.sentiment.label == "negative"]
-            before = [p for b in series[max(0, spike.index - window) : spike.index]
-                      for p in grouped.get(b.start, [])]
-            if corpus is not None:
-                phrases = explain_rows(corpus.terms, corpus.rows_of(inside),
-                                       corpus.rows_of(before), exclude=exclude)
+            earlier = series[max(0, spike.index - window) : spike.index]
+            if view is not None:
+                corpus, rows = view
+                inside_rows = rows[at.get(series[spike.index].start, empty)]
+                if spike.metric == "negative_share":
+                    inside_rows = inside_rows[corpus.arrays.label[inside_rows] == NEGATIVE]
+                before_rows = rows[np.concatenate([empty] + [at.get(b.start, empty)
+                                                             for b in earlier])]
+                phrases = explain_rows(corpus.terms, inside_rows, before_rows, exclude=exclude)
+                drivers = driving_rows(corpus.terms, inside_rows, phrases,
+                                       corpus.arrays.engagement[inside_rows])
             else:
+                before = [p for b in earlier for p in grouped.get(b.start, [])]
                 phrases = explain([p.body for p in inside], [p.body for p in before],
                                   exclude=exclude)
-            drivers = driving_posts([p.body for p in inside], phrases,
-                                    [float(p.engagement) for p in inside])
+                drivers = driving_posts([p.body for p in inside], phrases,
+                                        [float(p.engagement) for p in inside])
             explained.append(Spike(spike.index, spike.metric, spike.value, spike.baseline,
                                    spike.spread, spike.z, spike.count, phrases,
                                    [inside[i].id for i in drivers]))
@@ -392,37 +430,6 @@ class VoiceAnalyzer:
             report.notes.append(f"expert finding failed: {exc}")
             return []
         return [e.to_dict() for e in experts]
-
-
-def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Sequence[str] = (),
-                seed: int = 0, max_k: int = MAX_K, vectors: np.ndarray | None = None,
-                terms: tuple[TermMatrix, np.ndarray] | None = None,
-                ) -> tuple[list[Theme], dict[int, int], int]:
-    """Cluster posts into themes; return themes (largest first), ``{num: theme id}`` and k.
-
-    ``terms`` (a term matrix and the posts' rows in it) spares counting the posts' terms again.
-    """
-    from search.sentiment_store import post_vectors
-
-    if len(posts) < MIN_POSTS:
-        return [], {}, 0
-    if vectors is None:
-        vectors = post_vectors(engine, [(p.title, p.text) for p in posts])
-    vectors = centre_by_group(vectors, [p.product for p in posts])
-    found = cluster(vectors, seed=seed, max_k=max_k)
-    matrix, rows = terms if terms is not None else (None, None)
-    labels = label_clusters([p.body for p in posts], found.labels, exclude=exclude,
-                            matrix=matrix, rows=rows)
-    themes = []
-    for j, phrases in labels.items():
-        members = [posts[int(i)] for i in np.flatnonzero(found.labels == j)]
-        examples = [posts[i] for i in central_members(vectors, found.labels, j)]
-        label = ", ".join(phrases[:3]) if phrases else "(no common words)"
-        themes.append(Theme(j, label, phrases, len(members), len(members) / len(posts),
-                            SentimentMix.of(members), examples, members=members))
-    themes.sort(key=lambda th: (-th.size, th.id))
-    theme_of = {posts[i].num: int(lab) for i, lab in enumerate(found.labels.tolist())}
-    return themes, theme_of, found.k
 
 
 def _classified_note(count: int) -> str:

@@ -1,4 +1,4 @@
-"""Every customer post with its vector and terms, loaded once per store state for voice reports.
+"""Every customer post with its vector, terms and columns, loaded once per store state.
 
 What a report needs of a post does not depend on the topic or on who asks: its text, sentiment,
 author, embedding and terms. ``CorpusCache`` loads them once per store state (store sequence and
@@ -10,7 +10,7 @@ the asking principal's access (``all_post_nums`` or topic matching), never from 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,13 @@ from search import schema as t
 from search.customer_posts import CustomerPost, load_all_posts
 from search.models import Principal
 from search.term_matrix import TermMatrix
+from search.voice_rows import PostArrays
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 MAX_POSTS = 50_000
+READABLE_SETS = 32
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class VoiceCorpus:
     nums: np.ndarray
     vectors: np.ndarray
     terms: TermMatrix
+    arrays: PostArrays
     classified: frozenset[int]
 
     def rows(self, nums: Iterable[int]) -> np.ndarray:
@@ -77,18 +80,21 @@ def load_corpus(engine: SearchEngine) -> VoiceCorpus:
     else:
         vectors = np.zeros((0, engine.embedder.dimension), dtype=np.float32)
     return VoiceCorpus(tuple(posts), np.array([p.num for p in posts], dtype=np.int64), vectors,
-                       TermMatrix.of(p.body for p in posts),
+                       TermMatrix.of(p.body for p in posts), PostArrays.of(posts),
                        frozenset(posts[i].num for i in missing))
 
 
 class CorpusCache:
-    """The corpus of the latest store state (``None`` when the store holds too many posts)."""
+    """The corpus of the latest store state (``None`` when the store holds too many posts),
+    and the post numbers each principal may read in a period, for that same state."""
 
-    def __init__(self, max_posts: int = MAX_POSTS) -> None:
+    def __init__(self, max_posts: int = MAX_POSTS, keep: int = READABLE_SETS) -> None:
         self.max_posts = max_posts
+        self.keep = keep
         self._lock = threading.Lock()
         self._key: Any = None
         self._corpus: VoiceCorpus | None = None
+        self._readable: dict[Any, list[int]] = {}
 
     def get(self, engine: SearchEngine, key: Any) -> VoiceCorpus | None:
         """Return the corpus for store state ``key``, loading it when the state changed."""
@@ -97,7 +103,21 @@ class CorpusCache:
         with self._lock:
             if self._key != key:
                 self._corpus = None
+                self._readable = {}
                 if count_customer_posts(engine) <= self.max_posts:
                     self._corpus = load_corpus(engine)
                 self._key = key
             return self._corpus
+
+    def readable(self, key: Any, who: Any, load: Callable[[], list[int]]) -> list[int]:
+        """Return ``load()`` (the numbers ``who`` may read), kept while the state is ``key``."""
+        with self._lock:
+            if self._key == key and who in self._readable:
+                return self._readable[who]
+        nums = load()
+        with self._lock:
+            if self._key == key:
+                self._readable[who] = nums
+                while len(self._readable) > self.keep:
+                    self._readable.pop(next(iter(self._readable)))
+        return nums

@@ -14,7 +14,13 @@ from search.customer_posts import CustomerPost
 from search.phrases import MENTION, URL
 
 BUCKETS = ("day", "week")
+LABELS = ("negative", "neutral", "positive", "unknown")  # then any other label a model gives
 MAX_BUCKETS = 1500
+
+
+def mean_of(scores: Sequence[float]) -> float:
+    """Return the exactly rounded mean (independent of order), 0 for no scores."""
+    return math.fsum(scores) / len(scores) if len(scores) else 0.0
 
 
 @dataclass(frozen=True)
@@ -42,18 +48,22 @@ class SentimentMix:
     def of(cls, posts: Sequence[CustomerPost]) -> SentimentMix:
         """Count the sentiment of ``posts``."""
         labels: Counter[str] = Counter()
-        total, scored = 0.0, 0
+        scores: list[float] = []
         for post in posts:
             sentiment = post.sentiment
             if sentiment is None:
                 labels["unknown"] += 1
             else:
                 labels[sentiment.label] += 1
-                total += sentiment.score
-                scored += 1
-        mean = total / scored if scored else 0.0
+                scores.append(sentiment.score)
         return cls(labels["negative"], labels["neutral"], labels["positive"],
-                   labels["unknown"], mean)
+                   labels["unknown"], mean_of(scores))
+
+    @classmethod
+    def counted(cls, label_counts: Sequence[int], scores: Sequence[float]) -> SentimentMix:
+        """Build a mix from counts in ``LABELS`` order and the scores of the classified posts."""
+        negative, neutral, positive, unknown = (int(c) for c in label_counts[:4])
+        return cls(negative, neutral, positive, unknown, mean_of(scores))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from search.phrases import distinctive_phrases, document_frequencies, frequent_phrases
-from search.spikes import explain, explain_rows
+from search.spikes import driving_posts, driving_rows, explain, explain_rows
 from search.term_matrix import TermMatrix, distinctive_rows
 from search.themes import label_clusters
 
@@ -63,6 +63,10 @@ def test_distinctive_rows_equal_distinctive_phrases(seed: int, exclude: tuple[st
         assert [z for _, z in got] == pytest.approx([z for _, z in want], rel=1e-9)
     spike = explain_rows(matrix, fg, bg, exclude=exclude)
     assert spike == explain([corpus[i] for i in fg], [corpus[i] for i in bg], exclude=exclude)
+    weights = rng.integers(0, 3, size=len(fg)).astype(float)
+    for phrases in (spike, ["wifi", "lost bag", "not a term"], []):
+        assert driving_rows(matrix, fg, phrases, weights) == driving_posts(
+            [corpus[i] for i in fg], phrases, weights.tolist())
 
 
 @pytest.mark.parametrize("seed", range(4))

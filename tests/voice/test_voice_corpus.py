@@ -86,6 +86,15 @@ def test_a_restricted_post_stays_out_of_reports_built_from_the_shared_corpus(
             text = str(outsider.to_dict(include_posts=True))
             assert "bricked" not in text and "vip" not in text
         assert [p.id for p in voice.posts(topic, None, None, ANYONE)[0]] == ["tw:2"]
+        again = voice.report(topic, None, None, ANYONE)  # readable numbers kept: still hidden
+        assert [p.id for p in again.posts] == ["tw:2"]
+    opened = post(1, "router firmware bricked my device, awful", START, author="vip",
+                  followers=1_000_000)
+    engine.upsert([opened])  # now public: the next report sees it, nothing stale is served
+    assert sorted(p.id for p in voice.report("*", None, None, ANYONE).posts) == ["tw:1", "tw:2"]
+    engine.upsert([secret])  # restricted again
+    assert [p.id for p in voice.report("router", None, None, ANYONE).posts] == ["tw:2"]
+    assert [p.id for p in voice.report("*", None, None, ANYONE).posts] == ["tw:2"]
     engine.close()
 
 
