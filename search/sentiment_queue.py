@@ -12,7 +12,10 @@ Uncertainty sampling with three corrections, all in numpy and deterministic:
   lowest ``(picks + 1) / sqrt(size)``, so every group is asked about and large groups more often,
   but not in proportion to their size;
 * **diversity**: a candidate's uncertainty is multiplied by ``1 − max cosine similarity`` to the
-  posts already picked, so near-duplicates (retweets, templated complaints) are asked once.
+  posts already picked, so near-duplicates (retweets, templated complaints) are asked once;
+* **density** (``density > 0``, off by default): the uncertainty is also multiplied by the post's
+  mean cosine similarity to its nearest neighbours, raised to ``density``, so typical posts
+  are preferred over outliers that teach about nobody else.
 """
 
 from __future__ import annotations
@@ -37,6 +40,25 @@ def uncertainty(probabilities: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * (1.0 - margin) + 0.5 * entropy)
 
 
+NEIGHBOURS = 20
+
+
+def typicality(unit: np.ndarray, neighbours: int = NEIGHBOURS, chunk: int = 1024) -> np.ndarray:
+    """Return each unit vector's mean cosine similarity to its nearest neighbours, in [0, 1]."""
+    n = len(unit)
+    k = min(neighbours, n - 1)
+    out = np.ones(n, dtype=np.float64)
+    if k <= 0:
+        return out
+    for start in range(0, n, chunk):
+        sims = unit[start : start + chunk] @ unit.T
+        rows = np.arange(len(sims))
+        sims[rows, rows + start] = -np.inf  # a post is not its own neighbour
+        top = np.partition(sims, n - k, axis=1)[:, n - k :]
+        out[start : start + len(sims)] = np.clip(top.mean(axis=1), 0.0, 1.0)
+    return out
+
+
 def _unit(vectors: np.ndarray) -> np.ndarray:
     v = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
@@ -45,7 +67,8 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *,
                        groups: Sequence[int] | None = None,
-                       exclude: Collection[int] = (), balance: bool = True) -> list[int]:
+                       exclude: Collection[int] = (), balance: bool = True,
+                       density: float = 0.0) -> list[int]:
     """Return row indexes of the k posts that teach the most: uncertainty (margin/entropy over the
     current model's probabilities), taking turns over predicted classes (``balance``), spread
     across groups (themes / time buckets) and diverse."""
@@ -56,6 +79,8 @@ def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *
         return []
     gain = uncertainty(probabilities)
     unit = _unit(vectors)
+    if density > 0:
+        gain = gain * typicality(unit) ** density
     group = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
     available = np.ones(n, dtype=bool)
     skip = [i for i in exclude if 0 <= int(i) < n]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.sentiment_queue import pick_for_labelling, uncertainty
+from search.sentiment_queue import pick_for_labelling, typicality, uncertainty
 
 
 def test_uncertainty_orders_confident_below_torn() -> None:
@@ -77,3 +77,18 @@ def test_class_balance_falls_back_when_a_class_runs_out() -> None:
     picks = pick_for_labelling(probs, vectors, 6)
     assert len(picks) == len(set(picks)) == 6
     assert 8 in picks[:2]
+
+
+def test_density_prefers_typical_posts_over_outliers() -> None:
+    rng = np.random.default_rng(4)
+    centre = rng.normal(size=16)
+    crowd = centre + 0.1 * rng.normal(size=(30, 16))
+    outlier = rng.normal(size=(1, 16))
+    vectors = np.vstack([outlier, crowd]).astype(np.float32)
+    probs = np.tile([0.4, 0.35, 0.25], (31, 1))
+    probs[0] = [0.34, 0.33, 0.33]  # the outlier is the most uncertain
+    assert pick_for_labelling(probs, vectors, 1)[0] == 0
+    assert pick_for_labelling(probs, vectors, 1, density=1.0)[0] != 0
+    t = typicality(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), neighbours=5,
+                   chunk=7)
+    assert t[0] < t[1:].min() and t.max() <= 1.0
