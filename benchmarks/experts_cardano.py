@@ -319,6 +319,8 @@ def sweep(engine: Any, qs: list[Query], now: datetime) -> ExpertSettings:
         [{"profile_weight": w} for w in (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)],
         [{"profile_rank_k": k} for k in (10.0, 30.0, 100.0, 300.0)],
         [{"profile_depth": d} for d in (300, 1000)],
+        [{"availability_half_life_days": h} for h in (None, 3.5, 7.0, 14.0, 30.0, 60.0)],
+        [{"availability_floor": f} for f in (0.0, 0.1, 0.3)],
     ]
     best = ExpertSettings()
     best_mrr = metrics(finder_lists(engine, qs, best, now))["MRR"]
@@ -342,7 +344,8 @@ def describe(s: ExpertSettings) -> str:
             f"(rank_k {s.rank_k}), depth={s.depth}, half_life_days={s.half_life_days}, "
             f"share_documents={s.share_documents}, min_vector_score={s.min_vector_score}, "
             f"asker weight={asker}, profile_weight={s.profile_weight} "
-            f"(depth {s.profile_depth}, rank_k {s.profile_rank_k})")
+            f"(depth {s.profile_depth}, rank_k {s.profile_rank_k}), availability half-life "
+            f"{s.availability_half_life_days} (floor {s.availability_floor})")
 
 
 # -- building indexes ---------------------------------------------------------------------------
@@ -510,8 +513,12 @@ def evaluate(site: Site, embedder_name: str,
     shipped = ExpertSettings()
     variants: list[tuple[str, ExpertSettings]] = [
         ("ExpertFinder, shipped defaults", shipped),
-        ("  defaults, no profile evidence (document model only)",
-         dataclasses.replace(shipped, profile_weight=0.0)),
+        ("  defaults, availability off (the 2026-11-25 model)",
+         dataclasses.replace(shipped, availability_half_life_days=None)),
+        ("  defaults, availability half-life 30 days",
+         dataclasses.replace(shipped, availability_half_life_days=30.0)),
+        ("  defaults, availability floor 0.3",
+         dataclasses.replace(shipped, availability_floor=0.3)),
         ("  defaults, normalisation=none", dataclasses.replace(shipped, normalisation="none")),
         ("  defaults, normalisation=log strength 1",
          dataclasses.replace(shipped, log_strength=1.0)),
@@ -554,6 +561,10 @@ def evaluate(site: Site, embedder_name: str,
     low, high = paired_bootstrap(results[2][2], results[base_i][2])
     print(f"test: shipped defaults minus {rows[base_i][0][:3]} baseline, MRR difference 95 % "
           f"interval (paired bootstrap over questions): [{low:+.4f}, {high:+.4f}]")
+    off = 3 if tuned is None else 4  # the "availability off" row
+    low, high = paired_bootstrap(results[2][2], results[off][2])
+    print(f"test: shipped defaults minus '{results[off][0].strip()}', MRR difference 95 % "
+          f"interval: [{low:+.4f}, {high:+.4f}]")
     return test, test_q
 
 

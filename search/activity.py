@@ -23,11 +23,12 @@ CHUNK = 500
 
 @dataclass(frozen=True)
 class Activity:
-    """What one person did in the documents a principal may read."""
+    """What one person did in the documents a principal may read, and when they last did it."""
 
     documents: int = 0
     roles: Mapping[str, int] = field(default_factory=dict)
     weighted: float = 0.0
+    last: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -64,22 +65,32 @@ def readable_activity(store: Store, person_ids: Collection[str], principal: Prin
                       audience: str | None = "internal",
                       role_weights: Mapping[str, float] = ROLE_WEIGHTS,
                       default_weight: float = 0.5) -> dict[str, Activity]:
-    """Return each person's documents, role counts and role-weighted total over readable docs."""
+    """Return each person's documents, role counts, role-weighted total and latest contribution.
+
+    Everything is counted over readable documents only, so the latest time is when the person
+    last contributed to something the principal may read (undated contributions fall back to
+    their document's update or creation time).
+    """
     c, d = t.contributions.c, t.documents.c
     docs: dict[str, set[int]] = {}
     roles: dict[str, Counter[str]] = {}
     weighted: dict[str, float] = {}
+    last: dict[str, datetime] = {}
     with store.engine.connect() as conn:
         for part in _chunks(sorted(set(person_ids))):
-            query = select(c.person_id, c.num, c.role, c.weight).where(c.person_id.in_(part))
-            if audience is not None:
-                query = query.join(t.documents, d.num == c.num)
-            for pid, num, role, weight in conn.execute(_readable(query, principal, audience)):
+            query = select(c.person_id, c.num, c.role, c.weight, c.at, d.updated_at,
+                           d.created_at).join(
+                t.documents, d.num == c.num).where(c.person_id.in_(part))
+            for pid, num, role, weight, at, updated, created in conn.execute(
+                    _readable(query, principal, audience)):
                 docs.setdefault(pid, set()).add(num)
                 roles.setdefault(pid, Counter())[role] += 1
                 weighted[pid] = weighted.get(pid, 0.0) + (
                     role_weights.get(role, default_weight) * float(weight))
-    return {pid: Activity(len(nums), dict(roles[pid]), weighted[pid])
+                when = utc(at or updated or created)
+                if when is not None and (pid not in last or when > last[pid]):
+                    last[pid] = when
+    return {pid: Activity(len(nums), dict(roles[pid]), weighted[pid], last.get(pid))
             for pid, nums in docs.items()}
 
 

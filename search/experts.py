@@ -4,14 +4,17 @@ Document-centric (Balog et al.'s "model 2" family): the topic is run through the
 for the asker, and each of the top documents passes its relevance on to its contributors,
 weighted by their role, the contribution's own weight and its age. Declared skills add a bonus,
 and each person's total is normalised by their overall activity so prolific people do not win
-every topic. An optional candidate-centric "profile" signal (``profile_weight``, off by default:
+every topic, then scaled by availability: how recently the person last contributed to anything
+the asker may read (people active this week rank above equally matched people who went quiet
+months ago). An optional candidate-centric "profile" signal (``profile_weight``, off by default:
 it did not raise MRR on the benchmark's dev split) also credits the contributors of the keyword
 leg's deeper readable hits.
 
 Permission safety: evidence comes only from the engine's principal-filtered hits on internal
-documents; the activity used for normalisation is counted over internal documents the *asker*
-may read (``search.activity.readable_activity``); declared skills come from the directory, which
-every principal may see. So no score, rank or evidence depends on a document the asker cannot read.
+documents; the activity used for normalisation and availability is counted over internal
+documents the *asker* may read (``search.activity.readable_activity``); declared skills come
+from the directory, which every principal may see. So no score, rank or evidence depends on a
+document the asker cannot read.
 """
 
 from __future__ import annotations
@@ -105,6 +108,9 @@ class ExpertSettings:
     weight above) to its contributors, so people whose work matches the topic are found even
     when none of it made the top ``depth`` hybrid hits. Ranks, not BM25 scores, so documents
     the asker cannot read (which still shift the index's term statistics) change nothing.
+    ``availability_half_life_days`` scales each score by ``floor + (1 - floor) × 0.5 ** (d /
+    half-life)``, d = days since the person's latest contribution to a document the asker may
+    read (``availability_floor`` keeps long-quiet people findable); None switches it off.
     """
 
     depth: int = 100
@@ -124,6 +130,8 @@ class ExpertSettings:
     profile_weight: float = 0.0
     profile_depth: int = 1000
     profile_rank_k: float = 100.0
+    availability_half_life_days: float | None = 7.0
+    availability_floor: float = 0.1
 
     def __post_init__(self) -> None:
         if self.normalisation not in NORMALISATIONS:
@@ -138,6 +146,10 @@ class ExpertSettings:
                 or self.profile_rank_k < 0):
             raise ValueError("profile_weight and profile_rank_k must be >= 0 and "
                              "profile_depth in 1..10000")
+        if self.availability_half_life_days is not None and self.availability_half_life_days <= 0:
+            raise ValueError("availability_half_life_days must be positive (or None for off)")
+        if not 0.0 <= self.availability_floor <= 1.0:
+            raise ValueError("availability_floor must be between 0 and 1")
 
 
 @dataclass
@@ -146,6 +158,12 @@ class _Candidate:
     doc_ids: set[str] = field(default_factory=set)
     items: list[tuple[float, float, Hit, Contribution]] = field(default_factory=list)
     profile: list[tuple[float, float, ContributionRow]] = field(default_factory=list)
+    last: datetime | None = None
+
+    def saw(self, at: datetime | None) -> None:
+        """Remember the latest time of this person's evidence."""
+        if at is not None and (self.last is None or at > self.last):
+            self.last = at
 
     @property
     def documents(self) -> int:
@@ -291,6 +309,7 @@ class ExpertFinder:
                 share = weight / total if self.settings.share_documents else weight
                 cand = candidates.setdefault(pid, _Candidate())
                 cand.raw += relevance * share
+                cand.saw(c.at or doc.updated_at or doc.created_at)
                 cand.doc_ids.add(doc.id)
                 cand.items.append((relevance * share, relevance, hit, c))
         return candidates
@@ -318,6 +337,7 @@ class ExpertFinder:
                 continue
             cand = candidates.setdefault(pid, _Candidate())
             cand.raw += gain
+            cand.saw(row.at)
             cand.doc_ids.add(row.doc_id)
             cand.profile.append((gain, relevance[num], row))
 
@@ -352,25 +372,52 @@ class ExpertFinder:
         return {pid: cache[pid] for pid in ids}
 
     def _normalised(self, cand: _Candidate, act: Activity) -> float:
-        if self.settings.normalisation == "log":
+        """Return the candidate's total, normalised by activity and scaled by availability."""
+        if self.settings.normalisation == "none":
+            score = cand.raw
+        elif self.settings.normalisation == "log":
             docs = max(act.documents, cand.documents)
-            return cand.raw / (1.0 + math.log(docs)) ** self.settings.log_strength
-        return cand.raw / (act.weighted + self.settings.model2_prior)
+            score = cand.raw / (1.0 + math.log(docs)) ** self.settings.log_strength
+        else:
+            score = cand.raw / (act.weighted + self.settings.model2_prior)
+        return score * self._availability(cand, act)
+
+    def _availability(self, cand: _Candidate, act: Activity) -> float:
+        """Return ``floor + (1 - floor) × 0.5 ** (days since last readable work / half-life)``.
+
+        The last contribution is the latest of the readable activity and the evidence itself
+        (both readable by the asker), so the factor lies in ``[floor, 1]``.
+        """
+        half = self.settings.availability_half_life_days
+        if half is None:
+            return 1.0
+        times = [t for t in (act.last, cand.last) if t is not None]
+        if not times:
+            return 1.0
+        age = (self.clock() - max(times)).total_seconds() / 86400.0
+        floor = self.settings.availability_floor
+        return floor + (1.0 - floor) * 0.5 ** (max(0.0, age) / half)
 
     def _normalise(self, candidates: dict[str, _Candidate], principal: Principal, limit: int,
                    bonus: Mapping[str, float]) -> dict[str, float]:
         """Return normalised scores of the candidates that can reach the top ``limit``.
 
-        With log normalisation a person's readable document count is at least their evidence
-        count, which bounds their score from above; activity is looked up in that order and
-        stops once no remaining person can enter the top ``limit`` (skill bonus included).
+        With log (or no) normalisation a person's readable document count is at least their
+        evidence count and the availability factor is at most 1, which bounds their score from
+        above; activity is looked up in that order and stops once no remaining person can enter
+        the top ``limit`` (skill bonus included).
         """
-        if self.settings.normalisation == "none" or not candidates:
-            return {pid: c.raw for pid, c in candidates.items()}
+        if not candidates:
+            return {}
         strength = self.settings.log_strength
-        if self.settings.normalisation != "log" or strength < 0:
+        normalisation = self.settings.normalisation
+        if normalisation == "none" and self.settings.availability_half_life_days is None:
+            return {pid: c.raw for pid, c in candidates.items()}
+        if normalisation == "model2" or (normalisation == "log" and strength < 0):
             act = self._activity(list(candidates), principal)
             return {pid: self._normalised(c, act[pid]) for pid, c in candidates.items()}
+        if normalisation == "none":
+            strength = 0.0
         bound = {pid: c.raw / (1.0 + math.log(c.documents)) ** strength
                  for pid, c in candidates.items()}
         ceiling = max(bound.values())

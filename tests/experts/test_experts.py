@@ -30,10 +30,12 @@ def test_custom_role_weights_change_the_order(company: SearchEngine) -> None:
 
 
 def test_recent_contributions_weigh_more_with_the_half_life(company: SearchEngine) -> None:
-    decayed = by_id(finder_with(company, half_life_days=365.0).find("grpc deadline", OUTSIDER))
+    decayed = by_id(finder_with(company, half_life_days=365.0, availability_half_life_days=None
+                                ).find("grpc deadline", OUTSIDER))
     assert decayed["fresh"].score / decayed["stale"].score == pytest.approx(
         0.5 ** (10 / 365) / 0.5 ** (730 / 365))
-    flat = by_id(finder_with(company, half_life_days=None).find("grpc deadline", OUTSIDER))
+    flat = by_id(finder_with(company, half_life_days=None, availability_half_life_days=None
+                             ).find("grpc deadline", OUTSIDER))
     assert flat["fresh"].score == pytest.approx(flat["stale"].score)
 
 
@@ -182,7 +184,7 @@ def test_pruned_normalisation_keeps_the_exact_top(fresh_company: SearchEngine) -
 
 
 def test_activity_cache_follows_store_changes(fresh_company: SearchEngine) -> None:
-    finder = finder_with(fresh_company, log_strength=1.0)
+    finder = finder_with(fresh_company, log_strength=1.0, availability_half_life_days=None)
     before = by_id(finder.find("hadoop cluster sizing", OUTSIDER))["focused"].score
     fresh_company.upsert([doc("cooking", "Sourdough starter", "Feed the starter daily.",
                               ("focused", "author", 3))])
