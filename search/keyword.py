@@ -182,26 +182,28 @@ class WhooshIndex:
         segments searched about twice as slowly as the same index in one. Large segments are
         left alone, so the cost of a merge stays bounded whatever the index size.
         """
-        merged: list[Any] = []
+        chosen: list[Any] = []
+        budget = COMPACT_DOCS
+        for seg in sorted(self._ix._segments(), key=lambda seg: seg.doc_count()):
+            live = seg.doc_count()
+            if live == 0 or live <= budget:
+                budget -= live
+                chosen.append(seg)
+        if len(chosen) < 2 and not any(seg.doc_count() == 0 for seg in chosen):
+            return 0  # rewriting one segment alone would gain nothing
+        names = {seg.segment_id() for seg in chosen}
 
         def merge_small(writer: Any, segments: list[Any]) -> list[Any]:
-            budget = COMPACT_DOCS
             kept = []
-            for seg in sorted(segments, key=lambda seg: seg.doc_count()):
-                live = seg.doc_count()
-                if live == 0 or live <= budget:
-                    budget -= live
+            for seg in segments:
+                if seg.segment_id() in names:
                     reader = SegmentReader(writer.storage, writer.schema, seg)
                     writer.add_reader(reader)
                     reader.close()
-                    merged.append(seg)
                 else:
                     kept.append(seg)
             return kept
 
-        segments = self._ix._segments()
-        if len(segments) < 2 and not any(seg.doc_count() == 0 for seg in segments):
-            return 0
         try:
             writer = self._ix.writer(limitmb=128)
         except Exception as exc:
@@ -211,7 +213,7 @@ class WhooshIndex:
         except Exception as exc:
             _abandon(writer)
             raise KeywordIndexError(f"keyword index compaction failed: {exc}") from exc
-        return len(merged)
+        return len(names)
 
     def segment_count(self) -> int:
         """Return how many segments the index is stored in."""
