@@ -9,6 +9,7 @@ embedding cache makes reruns fast), then measures:
 * latency: voice reports over all 14.6k posts and on topics (p50 / p95), and the weekly digest.
 
 Run: .venv/bin/python benchmarks/voice_bench.py [--skip-index] [--old-path] [--latency-only]
+     [--compare-corpus] (per-report loading vs the shared corpus, side by side)
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from search.models import Contribution, Document, Principal
 from search.phrases import tokens
 from search.sentiment_store import count_classified, post_vectors
 from search.themes import centre_by_group, cluster
-from search.voice import VoiceAnalyzer
+from search.voice import VoiceAnalyzer, VoiceReport
 
 DATA = WORK / "voice_airline"
 TOPICS = {  # topic typed by an analyst -> the negativereason it should find
@@ -227,6 +228,61 @@ def latency(engine: SearchEngine, rounds: int, old_path: bool = False) -> None:
           f"points): p50 {percentile(times, 50):.0f} ms, p95 {percentile(times, 95):.0f} ms\n")
 
 
+def comparable(report: VoiceReport) -> dict[str, object]:
+    """The report as JSON without its timings."""
+    data = report.to_dict(include_posts=True)
+    data.pop("timings_ms")
+    return data
+
+
+def compare(engine: SearchEngine, rounds: int, route: bool) -> None:
+    """Time the per-report path and the shared corpus side by side, interleaved per report."""
+    principal = Principal.system()
+    old = VoiceAnalyzer(engine, route=route, corpus_posts=0)
+    new = VoiceAnalyzer(engine, route=route)
+    cold = []
+    for analyzer in (old, new):
+        start = time.perf_counter()
+        analyzer.report("*", None, None, principal)
+        cold.append((time.perf_counter() - start) * 1000)
+    for topic in LATENCY_TOPICS:  # untimed: embeds each topic once (cached per analyzer)
+        old.report(topic, None, None, principal)
+        new.report(topic, None, None, principal)
+    times: dict[tuple[str, str], list[float]] = {}
+    totals: dict[str, int] = {}
+    load = [os.getloadavg()]
+    for _ in range(rounds):
+        for topic in LATENCY_TOPICS:
+            reports = []
+            for name, analyzer in (("old", old), ("new", new)):
+                start = time.perf_counter()
+                reports.append(analyzer.report(topic, None, None, principal))
+                times.setdefault((topic, name), []).append((time.perf_counter() - start) * 1000)
+            if comparable(reports[0]) != comparable(reports[1]):
+                raise SystemExit(f"the two paths disagree on {topic!r}")
+            totals[topic] = reports[1].total
+    load.append(os.getloadavg())
+    what = "full report (routing included)" if route else "customer analysis only (route=False)"
+    print(f"Voice report latency, {what}: per-report loading (old) vs the shared corpus (new), "
+          f"{rounds} interleaved warm runs per topic (after one untimed report per topic, which "
+          "embeds the topic); every report identical on both paths.")
+    print(f"Cold first report over all posts: old {cold[0]:.0f} ms, new {cold[1]:.0f} ms "
+          "(loads the corpus). Load average (1, 5, 15 min) "
+          f"{load[0][0]:.2f} {load[0][1]:.2f} {load[0][2]:.2f} before, "
+          f"{load[1][0]:.2f} {load[1][1]:.2f} {load[1][2]:.2f} after.")
+    rows: list[tuple[object, ...]] = []
+    for topic in LATENCY_TOPICS:
+        o, n = times[(topic, "old")], times[(topic, "new")]
+        rows.append((topic, totals[topic], f"{percentile(o, 50):.0f}", f"{percentile(o, 95):.0f}",
+                     f"{percentile(n, 50):.0f}", f"{percentile(n, 95):.0f}"))
+    every = {name: [t for (_, n), ts in times.items() if n == name for t in ts]
+             for name in ("old", "new")}
+    rows.append(("all topics", "", *(f"{percentile(every[name], pct):.0f}"
+                                     for name in ("old", "new") for pct in (50, 95))))
+    print_table(["topic", "posts", "old p50 ms", "old p95 ms", "new p50 ms", "new p95 ms"], rows)
+    print()
+
+
 def main() -> None:
     """Index, then print every table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -236,11 +292,20 @@ def main() -> None:
                         help="Also time full reports with the old widening vector leg.")
     parser.add_argument("--latency-only", action="store_true",
                         help="Skip theme quality and topic matching.")
+    parser.add_argument("--compare-corpus", action="store_true",
+                        help="Only time per-report loading against the shared corpus, side by "
+                             "side (analysis only, then full reports).")
     args = parser.parse_args()
     engine = open_engine()
     if not args.skip_index:
         index(engine)
     print(f"load average before: {os.getloadavg()}")
+    if args.compare_corpus:
+        compare(engine, args.rounds, route=False)
+        compare(engine, args.rounds, route=True)
+        print(f"load average after: {os.getloadavg()}")
+        engine.close()
+        return
     if not args.latency_only:
         theme_quality(engine)
         topic_matching(engine, VoiceAnalyzer(engine, route=False))
