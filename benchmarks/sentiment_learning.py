@@ -4,12 +4,15 @@ Each data set is split 80/20, stratified by label (seed 0): the 80 % plays "the 
 labels", the 20 % is held out and only ever scored. In one run, on the held-out part: VADER, the
 shipped head, heads trained (``search.sentiment_training.train_head``; C by CV, or fixed with
 ``--c``) on 100 / 300 / 1,000 / 3,000 / all labels chosen at random or by the labelling queue
-(simulated active learning, see ``queue_rounds``), and MiniLM fine-tuned for one epoch on all
-labels (``search.sentiment_finetune.fine_tune``; checkpointed in benchmarks/var, resumable).
+(simulated active learning, see ``sentiment_queue_sim``; both over ``--seeds`` random seeds,
+mean ± sd), and MiniLM fine-tuned for one epoch on all labels
+(``search.sentiment_finetune.fine_tune``; checkpointed in benchmarks/var, resumable).
 
 Run: .venv/bin/python benchmarks/sentiment_learning.py
      (fine-tune alone, resumable, e.g. in the background first:
-      .venv/bin/python benchmarks/sentiment_learning.py --finetune-only --datasets airline)
+      .venv/bin/python benchmarks/sentiment_learning.py --finetune-only --datasets airline;
+      the queue strategies compared on a development split of the company's labels only:
+      .venv/bin/python benchmarks/sentiment_learning.py --queue-dev --datasets airline)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -27,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from common import WORK, print_table
 from sentiment_data import LabelledSet, airline, alexa, embed_cached
+from sentiment_queue_sim import CANDIDATES, choose_strategy, mean_sd, predict, simulate, train
 
 from search.sentiment import (
     HEAD_PATH,
@@ -40,8 +45,7 @@ from search.sentiment_finetune import fine_tune, fingerprint
 
 SEED = 0
 SIZES = (100, 300, 1000, 3000)
-QUEUE_START = 50
-QUEUE_STEPS = (100, 200, 300, 500, 1000, 2000, 3000)
+QUEUE = CANDIDATES[1]  # chosen with --queue-dev on the company's labels (docs/evaluation.md)
 OUT = WORK / "sentiment_finetune"
 DATASETS = {"airline": airline, "alexa": alexa}
 
@@ -151,6 +155,14 @@ def main() -> None:
                         help="Fixed C for every head (default: picked by CV, as train_head does).")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (one is fastest on a busy 2-core machine).")
+    parser.add_argument("--seeds", type=int, default=5,
+                        help="Random orders for the random and queue-chosen heads (mean ± sd).")
+    parser.add_argument("--queue-dev", action="store_true",
+                        help="Only compare queue strategies on a development split of the "
+                             "company's labels (the held-out 20 %% is not touched).")
+    parser.add_argument("--strategies", default="",
+                        help="With --queue-dev: comma-separated indexes into "
+                             "sentiment_queue_sim.CANDIDATES (default: all).")
     args = parser.parse_args()
     keys = [k.strip() for k in args.datasets.split(",") if k.strip()]
     rows: list[tuple[object, ...]] = []
@@ -164,6 +176,16 @@ def main() -> None:
             continue
         print(f"{part.data.name}: {len(part.train)} company labels, {len(part.test)} held out",
               flush=True)
+        if args.queue_dev:
+            part, vectors = load_vectors(part, args)
+            x = head_features(vectors, VaderModel().features(part.data.texts)).astype(np.float64)
+            found = choose_strategy(x, vectors, part.data.labels, part.groups, part.train, args.c,
+                                    args.seeds, SentimentHead.load(HEAD_PATH),
+                                    [CANDIDATES[int(i)] for i in args.strategies.split(",")]
+                                    if args.strategies else CANDIDATES)
+            print(f"\n{part.data.name}, development split; load average {os.getloadavg()}")
+            print_table(["queue strategy", "labels", "runs", "macro-F1 (dev, mean ± sd)"], found)
+            continue
         rows += compare(part, args)
     if rows:
         print(f"\nload average at the end: {os.getloadavg()}")
@@ -179,72 +201,26 @@ def scores(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]
             float(accuracy_score(gold, predicted)))
 
 
-def _predict(head: SentimentHead, x: np.ndarray) -> list[str]:
-    return [LABELS[i] for i in np.argmax(head.probabilities(x), axis=1)]
-
-
-def _train(x: np.ndarray, y: Sequence[str], c: float | None) -> tuple[SentimentHead, float]:
-    from search.sentiment_training import train_head
-
-    started = time.perf_counter()
-    head = train_head(x, list(y), c=c, seed=SEED)
-    return head, time.perf_counter() - started
-
-
-def queue_rounds(part: Split, x: np.ndarray, vectors: np.ndarray, order: np.ndarray,
-                 c: float | None) -> dict[int, tuple[SentimentHead, float]]:
-    """Simulate active learning over the company's labels; return the head at each size.
-
-    Start from the first ``QUEUE_START`` labels of the random order; at each step train a head
-    on the labels so far, score the unlabelled rest of the pool with it, and let
-    ``pick_for_labelling`` (uncertainty, spread over days, diversity) choose the posts whose
-    labels are revealed next, until the next size of ``QUEUE_STEPS``.
-    """
-    from search.sentiment_queue import pick_for_labelling
-
-    pool = part.train
-    y_pool = np.asarray(part.labels(pool))
-    from search.sentiment_training import TrainingDataError
-
-    start = QUEUE_START
-    while True:  # a rare class may be missing from the random seed set: grow it at random
-        labelled = [int(i) for i in order[:start]]
-        try:
-            _train(x[pool[labelled]], y_pool[labelled], c)
-            break
-        except TrainingDataError as exc:
-            print(f"  queue seed of {start} random labels cannot train ({exc}): +10", flush=True)
-            start += 10
-    found: dict[int, tuple[SentimentHead, float]] = {}
-    for target in (*QUEUE_STEPS, None):
-        if target is not None and target <= len(labelled):
-            continue
-        head, seconds = _train(x[pool[labelled]], y_pool[labelled], c)
-        if len(labelled) in SIZES:
-            found[len(labelled)] = (head, seconds)
-        if target is None or target > len(pool):
-            break
-        probs = head.probabilities(x[pool])
-        labelled += pick_for_labelling(probs, vectors[pool], target - len(labelled),
-                                       groups=part.groups[pool].tolist(), exclude=set(labelled))
-    return found
+def load_vectors(part: Split, args: argparse.Namespace) -> tuple[Split, np.ndarray]:
+    """Return the split (without posts lacking a vector) and the MiniLM vectors of all posts."""
+    if not args.vectors_from:
+        return part, embed_cached(part.data.texts)
+    vectors, have = store_vectors(part.data.texts, args.vectors_from)
+    keep = np.zeros(len(vectors), dtype=bool)
+    keep[have] = True
+    part = Split(part.key, part.data, part.train[keep[part.train]], part.test[keep[part.test]],
+                 part.groups)
+    print(f"  only posts with a vector in {args.vectors_from}: {len(part.train)} company "
+          f"labels, {len(part.test)} held out", flush=True)
+    products = Counter(part.data.extra[i].get("airline", "") for i in have)
+    print(f"  by airline: {dict(products.most_common())}", flush=True)
+    return part, vectors
 
 
 def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
     """Return the comparison rows of one data set (all scored on its held-out 20 %)."""
     full = part
-    if args.vectors_from:
-        vectors, have = store_vectors(part.data.texts, args.vectors_from)
-        keep = np.zeros(len(vectors), dtype=bool)
-        keep[have] = True
-        part = Split(part.key, part.data, part.train[keep[part.train]], part.test[keep[part.test]],
-                     part.groups)
-        print(f"  only posts with a vector in {args.vectors_from}: {len(part.train)} company "
-              f"labels, {len(part.test)} held out", flush=True)
-        products = Counter(part.data.extra[i].get("airline", "") for i in have)
-        print(f"  by airline: {dict(products.most_common())}", flush=True)
-    else:
-        vectors = embed_cached(part.data.texts)
+    part, vectors = load_vectors(part, args)
     data, test = part.data, part.test
     gold = part.labels(test)
     vader = VaderModel()
@@ -261,26 +237,33 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
 
     add("VADER (baseline)", 0, [s.label for s in vader.predict(part.texts(test))], None)
     shipped = SentimentHead.load(HEAD_PATH)
-    add("shipped head", 0, _predict(shipped, x[test]), None)
-    order = np.random.default_rng(SEED).permutation(len(part.train))
+    add("shipped head", 0, predict(shipped, x[test]), None)
     y_train = np.asarray(part.labels(part.train))
-    for size in SIZES:
-        if size >= len(order):
-            continue
-        rows_ = part.train[order[:size]]
-        try:
-            head, seconds = _train(x[rows_], y_train[order[:size]], args.c)
-        except ValueError as exc:  # TrainingDataError: e.g. a rare class absent at this size
-            rows.append((data.name, "head, random labels", size, "n/a", "n/a", str(exc)))
-            print(f"  head, random labels {size}: cannot train ({exc})", flush=True)
-            continue
-        add("head, random labels", size, _predict(head, x[test]), seconds)
-    for size, (head, seconds) in sorted(queue_rounds(part, x, vectors, order, args.c).items()):
-        add("head, queue-chosen labels", size, _predict(head, x[test]), seconds)
-    head, seconds = _train(x[part.train], y_train, args.c)
-    add("head, all labels", len(part.train), _predict(head, x[test]), seconds)
+    runs: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
+    for seed in range(args.seeds):
+        order = np.random.default_rng(seed).permutation(len(part.train))
+        for size in SIZES:
+            if size < len(order):
+                head, seconds = train(x[part.train[order[:size]]], y_train[order[:size]], args.c)
+                runs.setdefault(("head, random labels", size), []).append(
+                    (*scores(gold, predict(head, x[test])), seconds))
+        found = simulate(x[part.train], vectors[part.train], y_train, part.groups[part.train],
+                         order, SIZES, args.c, QUEUE, shipped)
+        for size, (head, seconds) in found.items():
+            runs.setdefault(("head, queue-chosen labels", size), []).append(
+                (*scores(gold, predict(head, x[test])), seconds))
+        print(f"  seed {seed}: " + "; ".join(f"{name} {size}: {r[-1][0]:.4f}"
+                                               for (name, size), r in sorted(runs.items())),
+              flush=True)
+    for (name, size), found_runs in sorted(runs.items()):
+        f1s, accs, secs = zip(*found_runs, strict=True)
+        rows.append((data.name, f"{name} ({len(f1s)} seeds)", size, mean_sd(f1s), mean_sd(accs),
+                     f"{statistics.mean(secs):.1f}"))
+    head, seconds = train(x[part.train], y_train, args.c)
+    add("head, all labels", len(part.train), predict(head, x[test]), seconds)
+    print(f"  C of the all-labels head: {head.meta['C']}", flush=True)
     started = time.perf_counter()
-    _predict(head, head_features(vectors[test], vader.features(part.texts(test))))
+    predict(head, head_features(vectors[test], vader.features(part.texts(test))))
     speed_head = n_test / (time.perf_counter() - started)
     print(f"  head scoring (cached vectors + VADER): {speed_head:,.0f} posts/s", flush=True)
     if not args.skip_finetune:
@@ -310,7 +293,7 @@ def _finetuned_rows(full: Split, part: Split, args: argparse.Namespace, head: Se
     if len(test) < len(part.test):
         for name, count, predicted in (
                 ("VADER (baseline)", 0, [s.label for s in vader.predict(texts)]),
-                ("head, all labels", len(part.train), _predict(head, x[test]))):
+                ("head, all labels", len(part.train), predict(head, x[test]))):
             rows.append((where, name, count, *scores(gold, predicted), ""))
     torch.set_num_threads(args.threads)
     model = load_sentiment_model(str(path))
