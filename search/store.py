@@ -360,6 +360,11 @@ class Store(PeopleRecords):
                 (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)
             ).exists())
         with self.engine.connect() as conn:
+            # count first (in the database): listing a filter that leaves too many documents
+            # into Python, only to drop the list, cost more than the search it was meant to speed
+            bounded = query.limit(max(0, limit) + 1).subquery()
+            if conn.execute(select(func.count()).select_from(bounded)).scalar_one() > limit:
+                return None
             found = {int(n) for n in conn.execute(query.limit(max(0, limit) + 1)).scalars()}
         return found if len(found) <= limit else None
 
