@@ -99,6 +99,19 @@ def readable_activity(store: Store, person_ids: Collection[str], principal: Prin
             for pid in counts}
 
 
+def latest_contribution_time(store: Store) -> datetime | None:
+    """Return the time of the newest contribution in the store, readable or not.
+
+    Only an upper bound for pruning (see the expert finder); never shown to anyone.
+    """
+    c, d = t.contributions.c, t.documents.c
+    when = func.coalesce(c.at, d.updated_at, d.created_at)
+    query = select(func.max(type_coerce(when, DateTime(timezone=True)))).join(
+        t.documents, d.num == c.num)
+    with store.engine.connect() as conn:
+        return utc(conn.execute(query).scalar_one_or_none())
+
+
 def readable_contributions(store: Store, person_id: str, principal: Principal,
                            audience: str | None = None) -> list[ContributionRow]:
     """Return a person's contributions to documents the principal may read, newest first."""

@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from search.activity import Activity, ContributionRow, readable_activity, readable_contributors
+from search.activity import (
+    Activity,
+    ContributionRow,
+    latest_contribution_time,
+    readable_activity,
+    readable_contributors,
+)
 from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
@@ -214,6 +220,7 @@ class ExpertFinder:
         self.directory = directory or PeopleDirectory(engine)
         self._cache: dict[tuple[str, ...], dict[str, Activity]] = {}
         self._cache_seq = -1
+        self._latest: tuple[int, datetime | None] = (-1, None)
 
     def find(self, topic: str, principal: Principal, limit: int = 10,
              since: datetime | None = None, exclude: Collection[str] = ()) -> list[Expert]:
@@ -398,6 +405,25 @@ class ExpertFinder:
         floor = self.settings.availability_floor
         return floor + (1.0 - floor) * 0.5 ** (max(0.0, age) / half)
 
+    def _availability_ceiling(self) -> float:
+        """Return the largest availability factor anyone can have: that of the newest work.
+
+        The newest contribution in the whole store (private ones included) only bounds the
+        factor from above, so it decides how early the exact look-ups may stop, never a score.
+        """
+        half = self.settings.availability_half_life_days
+        if half is None:
+            return 1.0
+        seq = self.engine.store.current_seq()
+        if self._latest[0] != seq:
+            self._latest = (seq, latest_contribution_time(self.engine.store))
+        latest = self._latest[1]
+        if latest is None:
+            return 1.0
+        age = (self.clock() - latest).total_seconds() / 86400.0
+        floor = self.settings.availability_floor
+        return floor + (1.0 - floor) * 0.5 ** (max(0.0, age) / half)
+
     def _normalise(self, candidates: dict[str, _Candidate], principal: Principal, limit: int,
                    bonus: Mapping[str, float]) -> dict[str, float]:
         """Return normalised scores of the candidates that can reach the top ``limit``.
@@ -418,7 +444,8 @@ class ExpertFinder:
             return {pid: self._normalised(c, act[pid]) for pid, c in candidates.items()}
         if normalisation == "none":
             strength = 0.0
-        bound = {pid: c.raw / (1.0 + math.log(c.documents)) ** strength
+        most = self._availability_ceiling()
+        bound = {pid: most * c.raw / (1.0 + math.log(c.documents)) ** strength
                  for pid, c in candidates.items()}
         ceiling = max(bound.values())
         upper = {pid: b + bonus.get(pid, 0.0) * ceiling for pid, b in bound.items()}

@@ -141,3 +141,27 @@ def test_bad_availability_settings_are_rejected() -> None:
         ExpertSettings(availability_half_life_days=0)
     with pytest.raises(ValueError, match="availability_floor"):
         ExpertSettings(availability_floor=1.5)
+
+
+def test_pruning_stops_early_when_everyone_has_been_quiet(fresh_company: SearchEngine) -> None:
+    """The newest work in the store caps the availability factor, so old corpora prune too."""
+    import dataclasses
+    from datetime import timedelta
+
+    from tests.experts.corpus import NOW
+
+    docs = [doc(f"etl{i}", f"Note {i}", f"Airflow etl pipeline backfill {i}" + " notes" * i,
+                (f"p{i:02d}", "answerer", 400)) for i in range(59)]
+    fresh_company.upsert(docs)
+    settings = dataclasses.replace(
+        ExpertSettings(), normalisation="none", depth=60, rank_k=30.0, skill_bonus=0.0,
+        half_life_days=None, availability_half_life_days=7.0, availability_floor=0.1)
+    later = NOW + timedelta(days=3650)  # everyone's last work is ten years old
+    full = ExpertFinder(fresh_company, settings, clock=lambda: later).find(
+        "airflow etl pipeline", OUTSIDER, limit=100)
+    finder = ExpertFinder(fresh_company, settings, clock=lambda: later)
+    looked_up = spy_on_activity(finder)
+    top = finder.find("airflow etl pipeline", OUTSIDER, limit=1)
+    assert [(e.person.id, round(e.score, 9)) for e in top] == [
+        (e.person.id, round(e.score, 9)) for e in full[:1]]
+    assert len(looked_up) <= 20  # one batch: nobody's bound can beat the first exact score
