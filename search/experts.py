@@ -33,6 +33,7 @@ from search.activity import (
     readable_activity,
     readable_contributors,
 )
+from search.activity_table import ActivityTable
 from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
@@ -371,12 +372,35 @@ class ExpertFinder:
         cache = self._cache.setdefault(tuple(principal.tokens() or ("*",)), {})
         missing = [pid for pid in ids if pid not in cache]
         if missing:
-            found = readable_activity(self.engine.store, missing, principal,
-                                      role_weights=self.settings.role_weights,
-                                      default_weight=self.settings.default_role_weight)
+            found = self._activity_of_everyone(principal)
+            if found is None:  # too many contributions to hold in memory: ask SQL
+                found = readable_activity(self.engine.store, missing, principal,
+                                          role_weights=self.settings.role_weights,
+                                          default_weight=self.settings.default_role_weight)
             for pid in missing:
                 cache[pid] = found.get(pid, Activity())
         return {pid: cache[pid] for pid in ids}
+
+    def _activity_of_everyone(self, principal: Principal) -> dict[str, Activity] | None:
+        """Return everyone's readable activity from the in-memory table (``None``: no table).
+
+        Both the table and each access-token set's activity are kept by the engine's read cache
+        for one store sequence, so every finder on the engine shares them.
+        """
+        reads = getattr(self.engine, "reads", None)
+        if reads is None:
+            return None
+        seq = reads.refresh()
+        table = reads.shared("activity-table", seq, lambda: ActivityTable.load(self.engine.store))
+        if table is None:
+            return None
+        tokens = principal.tokens()
+        weights, default = self.settings.role_weights, self.settings.default_role_weight
+        key = ("activity", None if tokens is None else tuple(sorted(set(tokens))),
+               tuple(sorted(weights.items())), default)
+        everyone: dict[str, Activity] = reads.shared(key, seq, lambda: table.activity(
+            None if tokens is None else reads.mask(tokens, seq), weights, default))
+        return everyone
 
     def _normalised(self, cand: _Candidate, act: Activity) -> float:
         """Return the candidate's total, normalised by activity and scaled by availability."""

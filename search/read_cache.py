@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from search.models import Document
 from search.store import Store
 
+T = TypeVar("T")
 MAX_DOCS = 4096
 MAX_MASKS = 256
 
@@ -58,6 +60,7 @@ class ReadCache:
         self._seq = -1
         self._masks: OrderedDict[tuple[str, ...], ReadableMask] = OrderedDict()
         self._docs: OrderedDict[int, Document] = OrderedDict()
+        self._shared: OrderedDict[Hashable, Any] = OrderedDict()
 
     def refresh(self) -> int:
         """Read the store's sequence, drop everything if it moved, and return it."""
@@ -66,6 +69,7 @@ class ReadCache:
             if seq != self._seq:
                 self._masks.clear()
                 self._docs.clear()
+                self._shared.clear()
                 self._seq = seq
         return seq
 
@@ -84,6 +88,24 @@ class ReadCache:
                 while len(self._masks) > self.max_masks:
                     self._masks.popitem(last=False)
         return found
+
+    def shared(self, key: Hashable, seq: int, load: Callable[[], T]) -> T:
+        """Return ``load()`` computed once per store sequence (``seq`` from :meth:`refresh`).
+
+        For values derived from the whole store (e.g. every contribution); the caller's key must
+        hold everything the value depends on besides the store, such as access tokens.
+        """
+        with self._lock:
+            if seq == self._seq and key in self._shared:
+                self._shared.move_to_end(key)
+                return cast(T, self._shared[key])
+        value = load()
+        with self._lock:
+            if seq == self._seq:
+                self._shared[key] = value
+                while len(self._shared) > self.max_masks:
+                    self._shared.popitem(last=False)
+        return value
 
     def documents(self, nums: Sequence[int], seq: int) -> dict[int, Document]:
         """Return the stored documents with these numbers as of ``seq`` (missing ones left out)."""
