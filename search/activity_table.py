@@ -21,7 +21,7 @@ from search.models import utc
 from search.read_cache import ReadableMask
 from search.store import Store
 
-MAX_ROWS = 2_000_000
+MAX_ROWS = 1_000_000
 
 
 class ActivityTable:
@@ -63,9 +63,7 @@ class ActivityTable:
                            count=len(rows))
         num = np.fromiter((r[1] for r in rows), np.int64, count=len(rows))
         weight = np.fromiter((float(r[3]) for r in rows), np.float64, count=len(rows))
-        stamps = (utc(r[4]) for r in rows)
-        at = np.fromiter((s.timestamp() if s is not None else -np.inf for s in stamps),
-                         np.float64, count=len(rows))
+        at = _epoch_seconds([r[4] for r in rows])
         return cls(list(people), list(roles), person, num, role, weight, at)
 
     def activity(self, readable: ReadableMask | None, role_weights: Mapping[str, float],
@@ -96,3 +94,15 @@ class ActivityTable:
                 float(weighted[i]),
                 datetime.fromtimestamp(last[i], UTC) if np.isfinite(last[i]) else None)
         return out
+
+
+def _epoch_seconds(stamps: list[datetime | None]) -> np.ndarray:
+    """Return POSIX seconds per time (``-inf`` for none); naive times are UTC, as stored."""
+    aware = next((s.tzinfo is not None for s in stamps if s is not None), False)
+    if aware:  # PostgreSQL hands back aware datetimes
+        return np.array([utc(s).timestamp() if s is not None else -np.inf  # type: ignore[union-attr]
+                         for s in stamps], dtype=np.float64)
+    moments = np.array(stamps, dtype="datetime64[us]")  # SQLite: naive UTC, converted in C
+    seconds = moments.astype(np.int64) / 1e6
+    seconds[np.isnat(moments)] = -np.inf
+    return seconds
