@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import DateTime, func, select, type_coerce
@@ -22,6 +23,7 @@ from search.read_cache import ReadableMask
 from search.store import Store
 
 MAX_ROWS = 1_000_000
+SYNC_ROWS = 50_000  # up to this many the table is loaded at once; above, in the background
 
 
 class ActivityTable:
@@ -50,10 +52,9 @@ class ActivityTable:
         when = type_coerce(func.coalesce(c.at, d.updated_at, d.created_at), DateTime(timezone=True))
         joined = select(c.person_id, c.num, c.role, c.weight, when).join(
             t.documents, d.num == c.num).where(d.audience == audience)
+        if count_contributions(store, max_rows, audience) > max_rows:
+            return None
         with store.engine.connect() as conn:
-            bounded = joined.limit(max_rows + 1).subquery()
-            if conn.execute(select(func.count()).select_from(bounded)).scalar_one() > max_rows:
-                return None
             rows = conn.execute(joined.order_by(c.person_id, c.num)).all()
         people: dict[str, int] = {}
         roles: dict[str, int] = {}
@@ -94,6 +95,18 @@ class ActivityTable:
                 float(weighted[i]),
                 datetime.fromtimestamp(last[i], UTC) if np.isfinite(last[i]) else None)
         return out
+
+
+def _joined(audience: str) -> Any:
+    c, d = t.contributions.c, t.documents.c
+    return select(c.num).join(t.documents, d.num == c.num).where(d.audience == audience)
+
+
+def count_contributions(store: Store, cap: int, audience: str = "internal") -> int:
+    """Return how many contributions ``audience`` documents have, counting at most ``cap + 1``."""
+    bounded = _joined(audience).limit(cap + 1).subquery()
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(bounded)).scalar_one())
 
 
 def _epoch_seconds(stamps: list[datetime | None]) -> np.ndarray:

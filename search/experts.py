@@ -33,7 +33,7 @@ from search.activity import (
     readable_activity,
     readable_contributors,
 )
-from search.activity_table import ActivityTable
+from search.activity_table import SYNC_ROWS, ActivityTable, count_contributions
 from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
@@ -391,7 +391,15 @@ class ExpertFinder:
         if reads is None:
             return None
         seq = reads.refresh()
-        table = reads.shared("activity-table", seq, lambda: ActivityTable.load(self.engine.store))
+        store = self.engine.store
+        ready, table = reads.peek("activity-table", seq)
+        if not ready:
+            size = reads.shared("contribution-count", seq,
+                                lambda: count_contributions(store, SYNC_ROWS))
+            if size > SYNC_ROWS:  # seconds to load: answer from SQL until it is ready
+                reads.prefetch("activity-table", seq, lambda: ActivityTable.load(store))
+                return None
+            table = reads.shared("activity-table", seq, lambda: ActivityTable.load(store))
         if table is None:
             return None
         tokens = principal.tokens()

@@ -10,6 +10,7 @@ for numbers its principal was allowed by the retrieval legs).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -21,6 +22,7 @@ from search.models import Document
 from search.store import Store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 MAX_DOCS = 4096
 MAX_MASKS = 256
 
@@ -61,6 +63,7 @@ class ReadCache:
         self._masks: OrderedDict[tuple[str, ...], ReadableMask] = OrderedDict()
         self._docs: OrderedDict[int, Document] = OrderedDict()
         self._shared: OrderedDict[Hashable, Any] = OrderedDict()
+        self._loading: set[tuple[Hashable, int]] = set()
 
     def refresh(self) -> int:
         """Read the store's sequence, drop everything if it moved, and return it."""
@@ -106,6 +109,35 @@ class ReadCache:
                 while len(self._shared) > self.max_masks:
                     self._shared.popitem(last=False)
         return value
+
+    def peek(self, key: Hashable, seq: int) -> tuple[bool, Any]:
+        """Return ``(True, value)`` if :meth:`shared` holds ``key`` for ``seq``, else no value."""
+        with self._lock:
+            if seq == self._seq and key in self._shared:
+                return True, self._shared[key]
+        return False, None
+
+    def prefetch(self, key: Hashable, seq: int, load: Callable[[], Any]) -> None:
+        """Compute :meth:`shared`'s value in a daemon thread, once per key and sequence.
+
+        For values slow to build (seconds at 100k documents): callers answer another way
+        meanwhile instead of making one user wait. A failure is logged and retried later.
+        """
+        with self._lock:
+            if seq != self._seq or key in self._shared or (key, seq) in self._loading:
+                return
+            self._loading.add((key, seq))
+
+        def run() -> None:
+            try:
+                self.shared(key, seq, load)
+            except Exception as exc:  # a closed store, a lost connection: the caller falls back
+                log.warning("background load of %r failed: %s", key, exc)
+            finally:
+                with self._lock:
+                    self._loading.discard((key, seq))
+
+        threading.Thread(target=run, name="socialsearch-prefetch", daemon=True).start()
 
     def documents(self, nums: Sequence[int], seq: int) -> dict[int, Document]:
         """Return the stored documents with these numbers as of ``seq`` (missing ones left out)."""

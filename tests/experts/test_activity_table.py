@@ -62,3 +62,23 @@ def test_table_follows_index_runs(fresh_company: SearchEngine) -> None:
                               ("newbie", "author", 1)) for i in range(3)])
     after = by_id(finder.find("kafka", OUTSIDER, limit=20))
     assert "newbie" not in before and after["newbie"].documents == 3
+
+
+def test_big_stores_load_the_table_in_the_background(fresh_company: SearchEngine,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SYNC_ROWS the first queries answer from SQL while the table loads, then use it."""
+    import time
+
+    import search.experts as experts
+
+    monkeypatch.setattr(experts, "SYNC_ROWS", 0)
+    first = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    seq = fresh_company.reads.refresh()
+    deadline = time.monotonic() + 30
+    while not fresh_company.reads.peek("activity-table", seq)[0]:
+        assert time.monotonic() < deadline, "the table never loaded"
+        time.sleep(0.05)
+    assert isinstance(fresh_company.reads.peek("activity-table", seq)[1], ActivityTable)
+    again = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    assert first and {k: round(v.score, 9) for k, v in first.items()} == {
+        k: round(v.score, 9) for k, v in again.items()}
