@@ -30,20 +30,18 @@ from search.activity import (
     Activity,
     ContributionRow,
     latest_contribution_time,
-    readable_activity,
     readable_contributors,
 )
-from search.activity_table import SYNC_ROWS, ActivityTable, count_contributions
+from search.activity_lookup import ActivityLookup
+from search.expert_settings import ExpertSettings
+from search.expert_settings import default_role_weights as default_role_weights  # re-exported
 from search.filters import Filters
-from search.models import ROLE_WEIGHTS, Contribution, Document, Hit, Person, Principal
+from search.models import Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
 from search.terms import STOPWORDS, content_terms, words
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
-
-NORMALISATIONS = ("none", "log", "model2")
-RELEVANCE_MODES = ("rank", "score")
 
 
 class ExpertQueryError(ValueError):
@@ -85,78 +83,6 @@ class Expert:
         return {"person": person_to_dict(self.person), "score": round(self.score, 6),
                 "matched_skills": list(self.matched_skills), "documents": self.documents,
                 "evidence": [e.to_dict() for e in self.evidence]}
-
-
-def default_role_weights() -> dict[str, float]:
-    """Return the role weights of the expert model: ``ROLE_WEIGHTS`` with asking worth nothing.
-
-    Asking a question is not evidence of knowing the answer; on the Cardano benchmark's dev
-    split a zero asker weight scored at least as well as 1.5.
-    """
-    return {**ROLE_WEIGHTS, "asker": 0.0}
-
-
-@dataclass(frozen=True)
-class ExpertSettings:
-    """Knobs of the expert model (see docs/evaluation.md, "Expert finding", for how each scored).
-
-    ``depth`` hybrid hits (fused by ``fusion``, default: the engine's setting) are evidence;
-    hits found only by the vector leg need a cosine of at least ``min_vector_score``.
-    A hit at rank r passes on ``(rank_k + 1) / (rank_k + r)``
-    of relevance (``relevance="rank"``) or its fused score over the top one (``"score"``).
-    A contribution weighs ``role weight × its own weight × 0.5 ** (age / half_life_days)``.
-    ``normalisation="log"`` divides a person's total by ``(1 + ln n) ** log_strength`` where n
-    is how many readable internal documents they contributed to; ``"model2"`` divides by their
-    role-weighted readable activity plus ``model2_prior``; ``"none"`` keeps raw totals.
-    A declared skill covering the topic adds ``skill_bonus × coverage × best score``.
-    ``profile_weight`` > 0 adds the candidate-centric profile: the keyword leg's top
-    ``profile_depth`` readable documents, the one at rank r passing
-    ``profile_weight × (profile_rank_k + 1) / (profile_rank_k + r)`` (times the contribution
-    weight above) to its contributors, so people whose work matches the topic are found even
-    when none of it made the top ``depth`` hybrid hits. Ranks, not BM25 scores, so documents
-    the asker cannot read (which still shift the index's term statistics) change nothing.
-    ``availability_half_life_days`` scales each score by ``floor + (1 - floor) × 0.5 ** (d /
-    half-life)``, d = days since the person's latest contribution to a document the asker may
-    read (``availability_floor`` keeps long-quiet people findable); None switches it off.
-    """
-
-    depth: int = 100
-    fusion: str | None = None
-    relevance: str = "rank"
-    rank_k: float = 10.0
-    min_vector_score: float = 0.3
-    normalisation: str = "log"
-    log_strength: float = 0.25
-    model2_prior: float = 5.0
-    half_life_days: float | None = 180.0
-    skill_bonus: float = 0.3
-    share_documents: bool = False
-    role_weights: Mapping[str, float] = field(default_factory=default_role_weights)
-    default_role_weight: float = 0.5
-    evidence_per_expert: int = 3
-    profile_weight: float = 0.0
-    profile_depth: int = 1000
-    profile_rank_k: float = 100.0
-    availability_half_life_days: float | None = 7.0
-    availability_floor: float = 0.1
-
-    def __post_init__(self) -> None:
-        if self.normalisation not in NORMALISATIONS:
-            raise ValueError(f"normalisation must be one of {', '.join(NORMALISATIONS)}")
-        if self.relevance not in RELEVANCE_MODES:
-            raise ValueError(f"relevance must be one of {', '.join(RELEVANCE_MODES)}")
-        if self.fusion not in (None, "rrf", "linear", "keyword", "vector"):
-            raise ValueError("fusion must be None (the engine's), rrf, linear, keyword or vector")
-        if self.half_life_days is not None and self.half_life_days <= 0:
-            raise ValueError("half_life_days must be positive (or None to switch decay off)")
-        if (self.profile_weight < 0 or not 1 <= self.profile_depth <= 10_000
-                or self.profile_rank_k < 0):
-            raise ValueError("profile_weight and profile_rank_k must be >= 0 and "
-                             "profile_depth in 1..10000")
-        if self.availability_half_life_days is not None and self.availability_half_life_days <= 0:
-            raise ValueError("availability_half_life_days must be positive (or None for off)")
-        if not 0.0 <= self.availability_floor <= 1.0:
-            raise ValueError("availability_floor must be between 0 and 1")
 
 
 @dataclass
@@ -219,8 +145,8 @@ class ExpertFinder:
         self.settings = settings or ExpertSettings()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.directory = directory or PeopleDirectory(engine)
-        self._cache: dict[tuple[str, ...], dict[str, Activity]] = {}
-        self._cache_seq = -1
+        self._activities = ActivityLookup(engine, self.settings.role_weights,
+                                          self.settings.default_role_weight)
         self._latest: tuple[int, datetime | None] = (-1, None)
 
     def find(self, topic: str, principal: Principal, limit: int = 10,
@@ -365,50 +291,8 @@ class ExpertFinder:
             docs.update({d.id: d for d in self.engine.store.get_documents(missing)})
 
     def _activity(self, ids: list[str], principal: Principal) -> dict[str, Activity]:
-        """Return readable activity per person, cached per access-token set and store change."""
-        seq = self.engine.store.current_seq()
-        if seq != self._cache_seq or len(self._cache) > 64:
-            self._cache, self._cache_seq = {}, seq
-        cache = self._cache.setdefault(tuple(principal.tokens() or ("*",)), {})
-        missing = [pid for pid in ids if pid not in cache]
-        if missing:
-            found = self._activity_of_everyone(principal)
-            if found is None:  # too many contributions to hold in memory: ask SQL
-                found = readable_activity(self.engine.store, missing, principal,
-                                          role_weights=self.settings.role_weights,
-                                          default_weight=self.settings.default_role_weight)
-            for pid in missing:
-                cache[pid] = found.get(pid, Activity())
-        return {pid: cache[pid] for pid in ids}
-
-    def _activity_of_everyone(self, principal: Principal) -> dict[str, Activity] | None:
-        """Return everyone's readable activity from the in-memory table (``None``: no table).
-
-        Both the table and each access-token set's activity are kept by the engine's read cache
-        for one store sequence, so every finder on the engine shares them.
-        """
-        reads = getattr(self.engine, "reads", None)
-        if reads is None:
-            return None
-        seq = reads.refresh()
-        store = self.engine.store
-        ready, table = reads.peek("activity-table", seq)
-        if not ready:
-            size = reads.shared("contribution-count", seq,
-                                lambda: count_contributions(store, SYNC_ROWS))
-            if size > SYNC_ROWS:  # seconds to load: answer from SQL until it is ready
-                reads.prefetch("activity-table", seq, lambda: ActivityTable.load(store))
-                return None
-            table = reads.shared("activity-table", seq, lambda: ActivityTable.load(store))
-        if table is None:
-            return None
-        tokens = principal.tokens()
-        weights, default = self.settings.role_weights, self.settings.default_role_weight
-        key = ("activity", None if tokens is None else tuple(sorted(set(tokens))),
-               tuple(sorted(weights.items())), default)
-        everyone: dict[str, Activity] = reads.shared(key, seq, lambda: table.activity(
-            None if tokens is None else reads.mask(tokens, seq), weights, default))
-        return everyone
+        """Return readable activity per person (see :class:`ActivityLookup`)."""
+        return self._activities.get(ids, principal)
 
     def _normalised(self, cand: _Candidate, act: Activity) -> float:
         """Return the candidate's total, normalised by activity and scaled by availability."""

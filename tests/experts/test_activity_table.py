@@ -69,9 +69,9 @@ def test_big_stores_load_the_table_in_the_background(fresh_company: SearchEngine
     """Above SYNC_ROWS the first queries answer from SQL while the table loads, then use it."""
     import time
 
-    import search.experts as experts
+    import search.activity_lookup as activity_lookup
 
-    monkeypatch.setattr(experts, "SYNC_ROWS", 0)
+    monkeypatch.setattr(activity_lookup, "SYNC_ROWS", 0)
     first = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
     seq = fresh_company.reads.refresh()
     deadline = time.monotonic() + 30
