@@ -226,11 +226,17 @@ def representative(posts: Sequence[CustomerPost], label: str, theme_of: dict[int
     pool = [p for p in posts if p.sentiment and p.sentiment.label == label]
     pool.sort(key=lambda p: (-(sign * p.sentiment.score * p.sentiment.confidence  # type: ignore[union-attr]
                                + 0.05 * math.log1p(p.engagement)), p.id))
+    return spread_over_themes(pool, theme_of, top)
+
+
+def spread_over_themes(ranked: Sequence[CustomerPost], theme_of: dict[int, int],
+                       top: int) -> list[CustomerPost]:
+    """Return up to ``top`` of ``ranked`` in order: one per theme first, never a near-duplicate."""
     chosen: list[CustomerPost] = []
     seen_text: set[str] = set()
     seen_theme: set[int] = set()
     for strict in (True, False):
-        for post in pool:
+        for post in ranked:
             if len(chosen) >= top:
                 return chosen
             key = normalised(post.body)

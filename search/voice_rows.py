@@ -27,7 +27,7 @@ from search.voice_parts import (
     bucket_start,
     bucket_starts,
     influence,
-    normalised,
+    spread_over_themes,
 )
 
 UNDATED = -1
@@ -170,19 +170,4 @@ def representative_rows(arrays: PostArrays, posts: Sequence[CustomerPost], rows:
     at = rows[pool]
     key = -(sign * arrays.strength[at] + arrays.buzz[at])
     ranked = pool[np.lexsort((arrays.id_rank[at], key))].tolist()
-    chosen: list[CustomerPost] = []
-    seen_text: set[str] = set()
-    seen_theme: set[int] = set()
-    for strict in (True, False):
-        for i in ranked:
-            if len(chosen) >= top:
-                return chosen
-            post = posts[i]
-            text = normalised(post.body)
-            theme = theme_of.get(post.num, -1)
-            if text in seen_text or (strict and theme in seen_theme):
-                continue
-            chosen.append(post)
-            seen_text.add(text)
-            seen_theme.add(theme)
-    return chosen
+    return spread_over_themes([posts[i] for i in ranked], theme_of, top)
