@@ -60,6 +60,12 @@ def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
         yield list(items[start : start + CHUNK])
 
 
+def contribution_time() -> Any:
+    """Return the SQL time of a contribution: its own, else its document's update or creation."""
+    c, d = t.contributions.c, t.documents.c
+    return type_coerce(func.coalesce(c.at, d.updated_at, d.created_at), DateTime(timezone=True))
+
+
 def readable_activity(store: Store, person_ids: Collection[str], principal: Principal,
                       audience: str | None = "internal",
                       role_weights: Mapping[str, float] = ROLE_WEIGHTS,
@@ -71,7 +77,6 @@ def readable_activity(store: Store, person_ids: Collection[str], principal: Prin
     their document's update or creation time).
     """
     c, d = t.contributions.c, t.documents.c
-    when = func.coalesce(c.at, d.updated_at, d.created_at)
     counts: dict[str, int] = {}
     roles: dict[str, dict[str, int]] = {}
     weighted: dict[str, float] = {}
@@ -81,7 +86,7 @@ def readable_activity(store: Store, person_ids: Collection[str], principal: Prin
     with store.engine.connect() as conn:
         for part in _chunks(sorted(set(person_ids))):
             by_role = select(c.person_id, c.role, func.count(), func.sum(c.weight),
-                             func.max(type_coerce(when, DateTime(timezone=True)))).join(
+                             func.max(contribution_time())).join(
                 t.documents, d.num == c.num).where(c.person_id.in_(part))
             by_role = _readable(by_role, principal, audience).group_by(c.person_id, c.role)
             for pid, role, count, weight_sum, latest in conn.execute(by_role):
@@ -105,9 +110,7 @@ def latest_contribution_time(store: Store) -> datetime | None:
     Only an upper bound for pruning (see the expert finder); never shown to anyone.
     """
     c, d = t.contributions.c, t.documents.c
-    when = func.coalesce(c.at, d.updated_at, d.created_at)
-    query = select(func.max(type_coerce(when, DateTime(timezone=True)))).join(
-        t.documents, d.num == c.num)
+    query = select(func.max(contribution_time())).join(t.documents, d.num == c.num)
     with store.engine.connect() as conn:
         return utc(conn.execute(query).scalar_one_or_none())
 

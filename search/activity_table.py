@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import DateTime, func, select, type_coerce
+from sqlalchemy import func, select
 
 from search import schema as t
-from search.activity import Activity
+from search.activity import Activity, contribution_time
 from search.models import utc
 from search.read_cache import ReadableMask
 from search.store import Store
@@ -49,8 +49,7 @@ class ActivityTable:
         """Read every contribution to ``audience`` documents; ``None`` above ``max_rows``."""
         max_rows = MAX_ROWS if max_rows is None else max_rows
         c, d = t.contributions.c, t.documents.c
-        when = type_coerce(func.coalesce(c.at, d.updated_at, d.created_at), DateTime(timezone=True))
-        joined = select(c.person_id, c.num, c.role, c.weight, when).join(
+        joined = select(c.person_id, c.num, c.role, c.weight, contribution_time()).join(
             t.documents, d.num == c.num).where(d.audience == audience)
         if count_contributions(store, max_rows, audience) > max_rows:
             return None
