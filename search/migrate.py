@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, inspect, text
 
 from search.schema import metadata
 
 SCRIPT_LOCATION = "search:migrations"
 VERSION_TABLE = "alembic_version"
+LOCK_TIMEOUT_S = 300
+PG_LOCK_KEY = 0x50C1A15EA5C4  # pg_advisory_xact_lock key held while migrating
 
 
 class MigrationError(RuntimeError):
@@ -61,7 +65,8 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Migrate the database to ``revision``; return ``(before, after)`` revisions."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with migration_lock(engine), engine.begin() as conn:
+        _lock_postgres(conn)
         before = current_revision(conn)
         if before is None and _has_store_tables(conn):
             _adopt_legacy(conn)
@@ -69,6 +74,36 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         command.upgrade(alembic_config(conn), revision)
         after = current_revision(conn) or ""
     return before, after
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Let one process at a time migrate a SQLite store file (a lock file beside it)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(f"{database}.migrate-lock", timeout=LOCK_TIMEOUT_S):
+            yield
+    except Timeout as exc:
+        raise MigrationError(f"another process has been migrating {database} for "
+                             f"{LOCK_TIMEOUT_S} s; try again when it is done") from exc
+
+
+def _lock_postgres(conn: Connection) -> None:
+    """On PostgreSQL, wait for any other migrating process (released at commit)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+
+
+def create_tables(tables: MetaData, engine: Engine) -> None:
+    """Create the missing tables of ``tables``, one process at a time."""
+    with migration_lock(engine), engine.begin() as conn:
+        _lock_postgres(conn)
+        tables.create_all(conn, checkfirst=True)
 
 
 def _adopt_legacy(conn: Connection) -> None:

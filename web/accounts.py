@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 
+from search.migrate import create_tables
 from search.models import utc
 
 metadata = MetaData()
@@ -131,7 +132,7 @@ class Accounts:
 
     def __init__(self, engine: Engine, buffered: bool = True) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
         self.buffered = buffered
         self._queue: queue.Queue[AuditEntry] = queue.Queue()
         self._writer: threading.Thread | None = None

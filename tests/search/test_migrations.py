@@ -85,3 +85,38 @@ def test_malformed_endpoints_are_rejected_before_any_work(tmp_path: Path, name: 
         result = CliRunner().invoke(main, ["--data-dir", str(data), command], env=env)
         assert result.exit_code != 0 and message in result.output, result.output
     assert not data.exists()
+
+
+def _open_store_and_accounts(path: str, start: float) -> str:
+    """Open a fresh store (and the web's token tables) at ``start``; return the error, if any."""
+    import time
+
+    from web.accounts import Accounts
+
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        store = Store(sqlite_url(Path(path)))
+        Accounts(store.engine, buffered=False)
+        store.close()
+    except Exception as exc:  # reported to the parent, which asserts on it
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Server workers open the same new store together; one migrates, the others wait."""
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(4, mp_context=context) as pool:
+        start = time.time() + 0.5
+        errors = list(pool.map(_open_store_and_accounts, [str(tmp_path / "s.db")] * 4,
+                               [start] * 4))
+    assert errors == [""] * 4
+    store = Store(sqlite_url(tmp_path / "s.db"))
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+    store.close()
