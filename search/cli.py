@@ -432,8 +432,10 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
         from waitress import serve
 
         from web import create_app
+        from web.server import warm_up
 
         app = create_app(obj.settings(demo_mode=True), engine=engine)
+        warm_up(app)
         click.echo(f"socialsearch demo on http://{host}:{port}/")
         serve(app, host=host, port=port, threads=8)
 

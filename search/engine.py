@@ -225,6 +225,10 @@ class SearchEngine:
     def _embed_query(self, text: str) -> np.ndarray:
         return self.query_encoder.embed([text])[0]
 
+    def query_vector(self, text: str) -> np.ndarray:
+        """Return the query encoder's vector for ``text`` (cached; do not modify it)."""
+        return self._query_vector(text)
+
     def search(self, query: str, principal: Principal, filters: Filters | None = None,
                limit: int = 10, offset: int = 0, fusion: str | None = None,
                facets: bool = True, snippets: bool = True) -> SearchResult:

@@ -138,7 +138,6 @@ class VoiceAnalyzer:
         self.seed = seed
         self.route = route
         self.route_themes = route_themes
-        self._vectors: dict[str, np.ndarray] = {}
         self._cache = PostCache()
         self._corpus = CorpusCache(corpus_posts)
 
@@ -261,11 +260,7 @@ class VoiceAnalyzer:
         return sorted(matched)
 
     def _topic_vector(self, topic: str) -> np.ndarray:
-        if topic not in self._vectors:
-            if len(self._vectors) > 256:
-                self._vectors.clear()
-            self._vectors[topic] = self.engine.embedder.embed([topic])[0]
-        return self._vectors[topic]
+        return self.engine.query_vector(topic)
 
     def _with_sentiment(self, posts: list[CustomerPost],
                         report: VoiceReport) -> list[CustomerPost]:

@@ -7,12 +7,20 @@ engine and query model, and ``--threads`` threads each.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
+from flask import Flask
+
 from search.config import Settings
+from search.models import Principal
+from web.state import EXTENSION, WebState
+
+log = logging.getLogger("socialsearch.web")
 
 
 class ServerError(RuntimeError):
@@ -83,7 +91,9 @@ def serve(settings: Settings, host: str, port: int, threads: int, workers: int) 
 
         from web import create_app
 
-        waitress_serve(create_app(settings), host=host, port=port, threads=threads)
+        app = create_app(settings)
+        warm_up(app)
+        waitress_serve(app, host=host, port=port, threads=threads)
         return
     if sys.platform == "win32":
         raise ServerError("--workers needs a forking server; on Windows use --workers 1")
@@ -95,4 +105,24 @@ def make_app(settings: Settings) -> Any:
     """Build the app inside a worker: numpy, FAISS and ONNX start their threads after the fork."""
     from web import create_app
 
-    return create_app(settings)
+    app = create_app(settings)
+    warm_up(app)
+    return app
+
+
+def warm_up(app: Flask) -> Future[bool]:
+    """Open the engine and its query model in the background, so the first search is fast."""
+    state: WebState = app.extensions[EXTENSION]
+    return state.executor.submit(_warm, state)
+
+
+def _warm(state: WebState) -> bool:
+    """Run one search that reads nothing back; log (never raise) if it fails."""
+    try:
+        state.engine.search("warm up", Principal.system(), limit=1, facets=False,
+                            snippets=False)
+    except Exception:  # a failed warm-up must not stop the server
+        log.warning("warm-up search failed; the first request will open the engine",
+                    exc_info=True)
+        return False
+    return True

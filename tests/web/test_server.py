@@ -75,3 +75,30 @@ def test_serve_with_two_workers_answers_and_stops(tmp_path: Path) -> None:
         output = proc.communicate(timeout=60)[0].decode()
     assert proc.returncode == 0, output
     assert "2 workers × 2 threads" in output and "Traceback" not in output
+
+
+def test_warm_up_opens_the_engine_and_encodes_a_query(tmp_path: Path) -> None:
+    from web import create_app
+    from web.server import warm_up
+    from web.state import EXTENSION
+
+    app = create_app({"data_dir": str(tmp_path), "embedder": "hashing"})
+    state = app.extensions[EXTENSION]
+    assert state._engine is None
+    assert warm_up(app).result(timeout=60) is True
+    engine = state._engine
+    assert engine is not None
+    assert engine._query_vector.cache_info().currsize == 1
+    engine.close()
+
+
+def test_a_failed_warm_up_is_logged_not_raised(tmp_path: Path,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    from web import create_app
+    from web.server import warm_up
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    app = create_app({"data_dir": str(blocker / "data"), "embedder": "hashing"})
+    assert warm_up(app).result(timeout=60) is False
+    assert "warm-up search failed" in caplog.text
