@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 from search.config import Settings
+from search.demo_corpus.generate import post_tones
 from search.embedder import MiniLMEmbedder
 from search.engine import SearchEngine
 from search.sentiment import EmbeddingHeadModel
@@ -26,24 +26,7 @@ TONES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 
 def demo_labels() -> dict[str, str]:
     """The tone the demo generator wrote each customer post with, by post id."""
-    spec = importlib.util.spec_from_file_location("demo_generate", DEMO / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    writer = module.PostWriter(module.SEED)
-    writer.story(module.DOUBLE_CHARGE, module.DOUBLE_CHARGE_DAYS, "billing", "neg", first_hour=15)
-    writer.fixed(module.REFUND_AFTERMATH, "billing", "pos")
-    writer.story(module.ANDROID_CRASH, module.ANDROID_CRASH_DAYS, "mobile-sdk", "neg",
-                 first_hour=14)
-    writer.fixed(module.ANDROID_FIXED, "mobile-sdk", "pos")
-    writer.story(module.DASHBOARDS_PRAISE, module.DASHBOARDS_PRAISE_DAYS, "dashboards", "pos",
-                 first_hour=16)
-    writer.fixed(module.DASHBOARDS_QUESTIONS, "dashboards", "neu")
-    writer.spread(module.SSO_LOOP, "08-28", "11-19", "sso", "neg")
-    writer.baseline()
-    tones = [item[2] for item in sorted(writer.items, key=lambda x: (x[0], x[4]))]
-    records = writer.records()
-    return {r["id"]: TONES[tone] for r, tone in zip(records, tones, strict=True)}
+    return {post_id: TONES[tone] for post_id, tone in post_tones().items()}
 
 
 class CountingEmbedder(MiniLMEmbedder):
