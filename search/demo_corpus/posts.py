@@ -133,6 +133,8 @@ def check_schedule(pool: Pool, where: str) -> None:
         raise SourceError(f"{where}: the days table adds up to "
                           f"{sum(count for _, count in pool.days)} posts, the pool has "
                           f"{len(pool.posts)}")
+    if any(post.within for post in pool.posts):
+        raise SourceError(f"{where}: within only applies to baseline posts")
     if pool.schedule == "fixed" and any(post.at is None for post in pool.posts):
         raise SourceError(f"{where}: every post of a fixed pool needs at = \"MM-DD HH:MM\"")
     if pool.schedule == "spread" and (len(pool.posts) < 2 or pool.span is None
