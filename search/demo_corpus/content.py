@@ -125,6 +125,14 @@ class Entry:
             raise SourceError(f"{self.where}: {key} is missing")
         return value
 
+    def whole(self, key: str, low: int, high: int, default: int | None = None) -> int:
+        """An integer from ``low`` to ``high``."""
+        value = self.value(key, int, default)
+        if value is None or not low <= value <= high:
+            raise SourceError(f"{self.where}: {key} must be a whole number from {low} to {high}, "
+                              f"got {value!r}")
+        return value
+
     def texts(self, key: str) -> tuple[str, ...]:
         """A list of strings."""
         values = self.value(key, list, [])
@@ -256,10 +264,11 @@ def read_customers(source: Path) -> tuple[Customer, ...]:
         where = f"customers.toml: customer {i + 1} ({table.get('handle', '?')})"
         c = Entry(table, where, "handle name company followers persona weight")
         weight = c.table["weight"]
-        if not isinstance(weight, int | float) or isinstance(weight, bool):
-            raise SourceError(f"{where}: weight must be a number, got {weight!r}")
+        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+            raise SourceError(f"{where}: weight must be a number above 0, got {weight!r}")
         customers.append(Customer(c.text("handle"), c.text("name"), c.text("company"),
-                                  c.value("followers", int), c.text("persona"), float(weight)))
+                                  c.whole("followers", 0, 10**10), c.text("persona"),
+                                  float(weight)))
     return tuple(customers)
 
 

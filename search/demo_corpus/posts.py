@@ -87,7 +87,8 @@ def read_post(table: Any, where: str) -> Post:
         channel={"tweet": "twitter"}.get(kind, kind), text=text, by=p.value("by", str),
         at=p.when("at"), raw=kind == "review" or p.value("raw", bool, False),
         within=(stamp_day(within[0], where), stamp_day(within[1], where)) if within else None,
-        lang=p.value("lang", str), title=p.text("title", ""), rating=p.value("rating", int))
+        lang=p.value("lang", str), title=p.text("title", ""),
+        rating=p.whole("rating", 1, 5) if kind == "review" else None)
 
 
 def check_placeholders(text: str, where: str) -> None:
@@ -117,11 +118,13 @@ def read_stories(source: Path, files: tuple[str, ...]) -> tuple[Pool, ...]:
                                   f"{SENTIMENTS}, got {schedule!r} and {sentiment!r}")
             days = tuple((stamp_day(day, where), count)
                          for day, count in e.value("days", dict, {}).items())
+            if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for _, n in days):
+                raise SourceError(f"{where}: the days table maps \"MM-DD\" to a number of posts")
             span = None
             if schedule == "spread":
                 span = (stamp_day(e.text("from"), where), stamp_day(e.text("to"), where))
             pool = Pool(e.text("area"), sentiment, schedule, posts,
-                        e.value("first_hour", int, 6), days, span)
+                        e.whole("first_hour", 0, max(HOURS), 6), days, span)
             check_schedule(pool, where)
             pools.append(pool)
     return tuple(pools)
@@ -151,6 +154,11 @@ def read_baseline(source: Path, rel: str) -> tuple[Pool, ...]:
             where = f"{rel}: [{area}] {sentiment}"
             posts = tuple(read_post(p, f"{where} post {j}")
                           for j, p in enumerate(e.value(sentiment, list), start=1))
+            for j, post in enumerate(posts, start=1):
+                lo, hi = post.within or (BASELINE_START, BASELINE_END)
+                if not BASELINE_START <= lo <= hi <= BASELINE_END:
+                    raise SourceError(f"{where} post {j}: within must lie between "
+                                      f"{BASELINE_START:%m-%d} and {BASELINE_END:%m-%d}")
             pools.append(Pool(area, sentiment, "baseline", posts))
     return tuple(pools)
 
@@ -166,6 +174,11 @@ def read_phrases(source: Path) -> Phrases:
         e = Entry(data[key], f"{rel}: [{key}]", " ".join(SENTIMENTS))
         by_sentiment[key] = {s: e.texts(s) for s in SENTIMENTS}
     personas = Entry(data["personas"], f"{rel}: [personas]", "", " ".join(data["personas"]))
+    words = [*by_sentiment["openers"].values(), *by_sentiment["closers"].values(),
+             *(support.texts(key) for key in ("greetings", "contexts", "signoffs"))]
+    if not all(words):
+        raise SourceError(f"{rel}: every list of openers, closers, greetings, contexts and "
+                          "signoffs needs at least one entry")
     return Phrases({area: frozenset(personas.texts(area)) for area in personas.table},
                    by_sentiment["openers"], by_sentiment["closers"], support.texts("greetings"),
                    support.texts("contexts"), support.texts("signoffs"))
