@@ -160,6 +160,9 @@ def main() -> None:
     parser.add_argument("--queue-dev", action="store_true",
                         help="Only compare queue strategies on a development split of the "
                              "company's labels (the held-out 20 %% is not touched).")
+    parser.add_argument("--prior", choices=("shipped", "none"), default="shipped",
+                        help="Train every head towards the shipped head's coefficients "
+                             "(shipped) or towards zero (none).")
     parser.add_argument("--strategies", default="",
                         help="With --queue-dev: comma-separated indexes into "
                              "sentiment_queue_sim.CANDIDATES (default: all).")
@@ -182,8 +185,9 @@ def main() -> None:
             found = choose_strategy(x, vectors, part.data.labels, part.groups, part.train, args.c,
                                     args.seeds, SentimentHead.load(HEAD_PATH),
                                     [CANDIDATES[int(i)] for i in args.strategies.split(",")]
-                                    if args.strategies else CANDIDATES)
-            print(f"\n{part.data.name}, development split; load average {os.getloadavg()}")
+                                    if args.strategies else CANDIDATES, prior_of(args))
+            print(f"\n{part.data.name}, development split, prior {args.prior}; "
+                  f"load average {os.getloadavg()}")
             print_table(["queue strategy", "labels", "runs", "macro-F1 (dev, mean ± sd)"], found)
             continue
         rows += compare(part, args)
@@ -191,6 +195,11 @@ def main() -> None:
         print(f"\nload average at the end: {os.getloadavg()}")
         print_table(["data set", "model", "labels", "macro-F1 (held-out 20 %)",
                      "accuracy", "training s"], rows)
+
+
+def prior_of(args: argparse.Namespace) -> SentimentHead | None:
+    """Return the head every trained head is pulled towards (None: towards zero)."""
+    return SentimentHead.load(HEAD_PATH) if args.prior == "shipped" else None
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
@@ -237,6 +246,7 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
 
     add("VADER (baseline)", 0, [s.label for s in vader.predict(part.texts(test))], None)
     shipped = SentimentHead.load(HEAD_PATH)
+    prior = prior_of(args)
     add("shipped head", 0, predict(shipped, x[test]), None)
     y_train = np.asarray(part.labels(part.train))
     runs: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
@@ -244,11 +254,12 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
         order = np.random.default_rng(seed).permutation(len(part.train))
         for size in SIZES:
             if size < len(order):
-                head, seconds = train(x[part.train[order[:size]]], y_train[order[:size]], args.c)
+                head, seconds = train(x[part.train[order[:size]]], y_train[order[:size]], args.c,
+                                      prior)
                 runs.setdefault(("head, random labels", size), []).append(
                     (*scores(gold, predict(head, x[test])), seconds))
         found = simulate(x[part.train], vectors[part.train], y_train, part.groups[part.train],
-                         order, SIZES, args.c, QUEUE, shipped)
+                         order, SIZES, args.c, QUEUE, shipped, prior, seed)
         for size, (head, seconds) in found.items():
             runs.setdefault(("head, queue-chosen labels", size), []).append(
                 (*scores(gold, predict(head, x[test])), seconds))
@@ -259,7 +270,7 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
         f1s, accs, secs = zip(*found_runs, strict=True)
         rows.append((data.name, f"{name} ({len(f1s)} seeds)", size, mean_sd(f1s), mean_sd(accs),
                      f"{statistics.mean(secs):.1f}"))
-    head, seconds = train(x[part.train], y_train, args.c)
+    head, seconds = train(x[part.train], y_train, args.c, prior)
     add("head, all labels", len(part.train), predict(head, x[test]), seconds)
     print(f"  C of the all-labels head: {head.meta['C']}", flush=True)
     started = time.perf_counter()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.sentiment import LABELS, SentimentHead
-from search.sentiment_queue import pick_for_labelling
+from search.sentiment_queue import pick_for_labelling, typical_points
 from search.sentiment_training import TrainingDataError, train_head
 
 STEPS = (100, 200, 300, 500, 1000, 2000, 3000)
@@ -33,7 +33,8 @@ class QueueStrategy:
     name: str
     balance: bool = True  # pick_for_labelling's class balance over predicted classes
     start: int = 50  # labels before the queue takes over
-    start_from: str = "random"  # "random": a random sample; "shipped": the shipped head's queue
+    start_from: str = "random"  # "random": a random sample; "shipped": the shipped head's queue;
+    # "clusters": the most typical post of each k-means cluster of the pool, largest first
     batch: int = 0  # retrain after every `batch` labels up to BATCH_UNTIL (0: only at STEPS)
     spread: bool = True  # spread the picks over days (the groups)
     density: float = 0.0  # pick_for_labelling's density exponent (0: off)
@@ -52,13 +53,19 @@ CANDIDATES = (
     QueueStrategy("class-balanced, 50 random first, retrain every 25", batch=25),
     QueueStrategy("class-balanced, no day spread, retrain every 50", batch=50, spread=False),
     QueueStrategy("class-balanced, density-weighted, retrain every 50", batch=50, density=1.0),
+    QueueStrategy("class-balanced, first 50 typical points of k-means clusters",
+                  start_from="clusters"),
+    QueueStrategy("class-balanced, first 50 from clusters, retrain every 50",
+                  start_from="clusters", batch=50),
+    QueueStrategy("class-balanced, first 100 from clusters", start=100, start_from="clusters"),
 )
 
 
-def train(x: np.ndarray, y: Sequence[str], c: float | None) -> tuple[SentimentHead, float]:
-    """Train a head and return it with its wall-clock training seconds."""
+def train(x: np.ndarray, y: Sequence[str], c: float | None,
+          prior: SentimentHead | None = None) -> tuple[SentimentHead, float]:
+    """Train a head (towards ``prior``, if given) and return it with its training seconds."""
     started = time.perf_counter()
-    head = train_head(x, list(y), c=c, seed=0)
+    head = train_head(x, list(y), c=c, seed=0, prior=prior)
     return head, time.perf_counter() - started
 
 
@@ -78,7 +85,8 @@ def _trainable(y: np.ndarray, labelled: list[int]) -> bool:
 
 
 def _start(strategy: QueueStrategy, x: np.ndarray, vectors: np.ndarray, y: np.ndarray,
-           groups: np.ndarray, order: np.ndarray, shipped: SentimentHead | None) -> list[int]:
+           groups: np.ndarray, order: np.ndarray, shipped: SentimentHead | None,
+           seed: int = 0) -> list[int]:
     """Return the first labels: a random sample or the shipped head's queue, grown at random
     (ten at a time) until every class has enough labels to train."""
     if strategy.start_from == "shipped":
@@ -87,6 +95,8 @@ def _start(strategy: QueueStrategy, x: np.ndarray, vectors: np.ndarray, y: np.nd
         labelled = pick_for_labelling(shipped.probabilities(x), vectors, strategy.start,
                                       groups=groups.tolist() if strategy.spread else None,
                                       balance=strategy.balance, density=strategy.density)
+    elif strategy.start_from == "clusters":
+        labelled = typical_points(vectors, strategy.start, seed=seed)
     else:
         labelled = [int(i) for i in order[: strategy.start]]
     extra = (int(i) for i in order if int(i) not in set(labelled))
@@ -97,10 +107,12 @@ def _start(strategy: QueueStrategy, x: np.ndarray, vectors: np.ndarray, y: np.nd
 
 def simulate(x: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarray,
              order: np.ndarray, sizes: Sequence[int], c: float | None, strategy: QueueStrategy,
-             shipped: SentimentHead | None = None) -> dict[int, tuple[SentimentHead, float]]:
+             shipped: SentimentHead | None = None, prior: SentimentHead | None = None,
+             seed: int = 0) -> dict[int, tuple[SentimentHead, float]]:
     """Run the labelling loop over one pool (rows of x / vectors / y / groups); return the head
-    and its training seconds at each of ``sizes`` the loop passes through."""
-    labelled = _start(strategy, x, vectors, y, groups, order, shipped)
+    (trained towards ``prior``, if given) and its training seconds at each of ``sizes`` the loop
+    passes through."""
+    labelled = _start(strategy, x, vectors, y, groups, order, shipped, seed)
     last = min(max(sizes), len(y))
     targets = set(STEPS) | set(sizes)
     if strategy.batch:
@@ -109,7 +121,7 @@ def simulate(x: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarr
     for target in [*sorted(t for t in targets if t <= last), None]:
         if target is not None and target <= len(labelled):
             continue
-        head, seconds = train(x[labelled], y[labelled], c)
+        head, seconds = train(x[labelled], y[labelled], c, prior)
         if len(labelled) in sizes:
             found[len(labelled)] = (head, seconds)
         if target is None:
@@ -137,9 +149,11 @@ def mean_sd(values: Sequence[float]) -> str:
 def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
                     groups: np.ndarray, pool: np.ndarray, c: float | None, seeds: int,
                     shipped: SentimentHead,
-                    strategies: Sequence[QueueStrategy] = CANDIDATES) -> list[tuple[object, ...]]:
+                    strategies: Sequence[QueueStrategy] = CANDIDATES,
+                    prior: SentimentHead | None = None) -> list[tuple[object, ...]]:
     """Compare queue strategies with random labels on a development split of ``pool`` (the
-    company's labels only): 80 % of it is the simulated pool, 20 % scores. Return table rows."""
+    company's labels only): 80 % of it is the simulated pool, 20 % scores; every head is
+    trained towards ``prior`` when one is given. Return table rows."""
     from sklearn.model_selection import train_test_split
 
     y_all = np.asarray(labels)
@@ -153,14 +167,17 @@ def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
     for seed in range(seeds):
         order = np.random.default_rng(seed).permutation(len(inner))
         for size in DEV_SIZES:
-            head, _ = train(xi[order[:size]], yi[order[:size]], c)
+            head, _ = train(xi[order[:size]], yi[order[:size]], c, prior)
             results.setdefault(("random labels", size), []).append(
                 _macro_f1(gold, predict(head, x[dev])))
+        if seed == 0:  # all of the pool: the same labels for every seed
+            head, _ = train(xi, yi, c, prior)
+            results[("all labels", len(inner))] = [_macro_f1(gold, predict(head, x[dev]))]
         for strategy in strategies:
             if strategy.start_from == "shipped" and seed > 0:
                 continue  # the same run for every seed unless the start needs random labels
             for size, (head, _) in simulate(xi, vi, yi, gi, order, DEV_SIZES, c, strategy,
-                                            shipped).items():
+                                            shipped, prior, seed).items():
                 results.setdefault((strategy.name, size), []).append(
                     _macro_f1(gold, predict(head, x[dev])))
         print(f"  seed {seed} done: " + "; ".join(

@@ -16,6 +16,9 @@ Uncertainty sampling with three corrections, all in numpy and deterministic:
 * **density** (``density > 0``, off by default): the uncertainty is also multiplied by the post's
   mean cosine similarity to its nearest neighbours, raised to ``density``, so typical posts
   are preferred over outliers that teach about nobody else.
+
+Before the company has labels of its own, ``typical_points`` offers a cold start by coverage:
+the most typical post of each k-means cluster of the pool, largest clusters first.
 """
 
 from __future__ import annotations
@@ -63,6 +66,37 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     v = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     return np.divide(v, norms, out=np.zeros_like(v), where=norms > 0)
+
+
+def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = (),
+                   seed: int = 0) -> list[int]:
+    """Return up to k row indexes, one per k-means cluster of the (unit) vectors, largest
+    cluster first: the member closest to its cluster's centre. Clusters that already hold a
+    ``covered`` row (a labelled post) are skipped, and covered rows are never returned."""
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
+
+    n = len(vectors)
+    if k <= 0 or n == 0:
+        return []
+    unit = _unit(vectors)
+    clusters = min(k + len(covered), n)
+    with threadpool_limits(limits=1):
+        found = KMeans(n_clusters=clusters, n_init=1, random_state=seed).fit(unit)
+    assigned = np.asarray(found.labels_)
+    taken = np.zeros(n, dtype=bool)
+    taken[np.asarray([i for i in covered if 0 <= int(i) < n], dtype=np.int64)] = True
+    sizes = np.bincount(assigned, minlength=clusters)
+    picks: list[int] = []
+    for cluster in sorted(range(clusters), key=lambda c: (-int(sizes[c]), c)):
+        members = np.flatnonzero(assigned == cluster)
+        if len(members) == 0 or taken[members].any():
+            continue
+        closeness = unit[members] @ np.asarray(found.cluster_centers_[cluster], np.float32)
+        picks.append(int(members[int(np.argmax(closeness))]))
+        if len(picks) == k:
+            break
+    return picks
 
 
 def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *,

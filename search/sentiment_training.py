@@ -3,12 +3,13 @@
 Pure numpy / scikit-learn: the inputs are rows of ``search.sentiment.head_features`` (the
 MiniLM vector plus VADER's four scores) and labels ``negative`` / ``neutral`` / ``positive``.
 The head is a class-balanced multinomial logistic regression over standardised features, the
-same shape as the shipped head, so it is saved and served by ``SentimentHead``.
+same shape as the shipped head, so it is saved and served by ``SentimentHead``. Given a
+``prior`` (the shipped head), its L2 penalty pulls towards the prior's coefficients instead of
+towards zero (``search.sentiment_prior``).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,12 +19,11 @@ import numpy as np
 
 from search.embedder import MODEL_NAME
 from search.sentiment import LABELS, SentimentHead
+from search.sentiment_prior import fit_head, prior_fits
 
 C_GRID: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3)
 MIN_LABELS = 20
 MIN_PER_CLASS = 2
-MAX_ITER = 3000
-_ABSENT_INTERCEPT = -30.0
 
 
 class TrainingDataError(ValueError):
@@ -85,37 +85,10 @@ def check_labels(features: np.ndarray, labels: Sequence[str]) -> np.ndarray:
     return y
 
 
-def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    return mean, scale
-
-
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> SentimentHead:
-    """Fit one logistic regression and return it as a head over all three classes."""
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
-
-    mean, scale = _standardise(x)
-    model = LogisticRegression(C=c, max_iter=MAX_ITER, class_weight="balanced")
-    with warnings.catch_warnings(), threadpool_limits(limits=1):  # one core: polite, no thrash
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit((x - mean) / scale, y)
-    present = [str(c) for c in model.classes_]
-    coef = np.zeros((len(LABELS), x.shape[1]), dtype=np.float64)
-    intercept = np.full(len(LABELS), _ABSENT_INTERCEPT, dtype=np.float64)
-    if len(present) == 2:  # binary: sigmoid(w·x + b) is softmax over (−w/2, +w/2)
-        for sign, name in ((-0.5, present[0]), (0.5, present[1])):
-            coef[LABELS.index(name)] = sign * model.coef_[0]
-            intercept[LABELS.index(name)] = sign * model.intercept_[0]
-    else:
-        for row, name in enumerate(present):
-            coef[LABELS.index(name)] = model.coef_[row]
-            intercept[LABELS.index(name)] = model.intercept_[row]
-    return SentimentHead(LABELS, coef.astype(np.float32), intercept.astype(np.float32),
-                         mean.astype(np.float32), scale.astype(np.float32), {})
+def _fit(x: np.ndarray, y: np.ndarray, c: float,
+         prior: SentimentHead | None = None) -> SentimentHead:
+    """Fit one class-balanced logistic regression (penalty centred on ``prior``, if any)."""
+    return fit_head(x, y.tolist(), c, LABELS, prior)
 
 
 def _folds(y: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -132,7 +105,7 @@ def _predict(head: SentimentHead, x: np.ndarray) -> np.ndarray:
 
 
 def pick_c(features: np.ndarray, labels: Sequence[str], *, folds: int = 3,
-           seed: int = 0) -> float:
+           seed: int = 0, prior: SentimentHead | None = None) -> float:
     """Return the C of ``C_GRID`` with the best stratified cross-validated macro-F1."""
     x = np.asarray(features, dtype=np.float64)
     y = check_labels(x, labels)
@@ -141,7 +114,7 @@ def pick_c(features: np.ndarray, labels: Sequence[str], *, folds: int = 3,
     for c in C_GRID:
         predicted = np.empty(len(y), dtype=object)
         for train, test in splits:
-            predicted[test] = _predict(_fit(x[train], y[train], c), x[test])
+            predicted[test] = _predict(_fit(x[train], y[train], c, prior), x[test])
         score = _macro_f1(y, predicted.astype(str))
         if score > best + 1e-9:
             best_c, best = c, score
@@ -149,16 +122,22 @@ def pick_c(features: np.ndarray, labels: Sequence[str], *, folds: int = 3,
 
 
 def train_head(features: np.ndarray, labels: Sequence[str], *, c: float | None = None,
-               seed: int = 0, note: dict[str, Any] | None = None) -> SentimentHead:
-    """Fit a logistic-regression head on head_features rows; c=None picks C by stratified CV."""
+               seed: int = 0, note: dict[str, Any] | None = None,
+               prior: SentimentHead | None = None) -> SentimentHead:
+    """Fit a logistic-regression head on head_features rows; c=None picks C by stratified CV;
+    a ``prior`` head of the same shape (the shipped head) is what the penalty pulls towards."""
     x = np.asarray(features, dtype=np.float64)
     y = check_labels(x, labels)
-    chosen = pick_c(x, y.tolist(), seed=seed) if c is None else float(c)
+    if prior is not None and not prior_fits(prior, LABELS, x.shape[1]):
+        raise TrainingDataError(f"the prior head {prior.version!r} does not fit "
+                                f"{x.shape[1]} features")
+    chosen = pick_c(x, y.tolist(), seed=seed, prior=prior) if c is None else float(c)
     if chosen <= 0:
         raise TrainingDataError(f"C must be positive, got {chosen}")
-    head = _fit(x, y, chosen)
+    head = _fit(x, y, chosen, prior)
     meta: dict[str, Any] = {"encoder": MODEL_NAME, "features": "MiniLM + VADER neg/neu/pos/"
                             "compound", "C": chosen, "class_counts": dict(Counter(y.tolist())),
+                            "prior": prior.version if prior is not None else None,
                             "trainer": "search.sentiment_training.train_head"}
     meta.update(note or {})
     return SentimentHead(head.classes, head.coef, head.intercept, head.mean, head.scale, meta)
@@ -166,7 +145,8 @@ def train_head(features: np.ndarray, labels: Sequence[str], *, c: float | None =
 
 def cross_validate(features: np.ndarray, labels: Sequence[str], *, folds: int = 5, seed: int = 0,
                    baselines: Mapping[str, Sequence[str]] | None = None,
-                   c: float | None = None) -> CrossValidation:
+                   c: float | None = None,
+                   prior: SentimentHead | None = None) -> CrossValidation:
     """Return macro-F1, accuracy, per-class report and confusion matrix (and the same for each
     baseline's predictions on the same folds).
 
@@ -183,8 +163,9 @@ def cross_validate(features: np.ndarray, labels: Sequence[str], *, folds: int = 
     splits = _folds(y, folds, seed)
     predicted = np.empty(len(y), dtype=object)
     for train, test in splits:
-        chosen = c if c is not None else pick_c(x[train], y[train].tolist(), seed=seed)
-        predicted[test] = _predict(_fit(x[train], y[train], chosen), x[test])
+        chosen = c if c is not None else pick_c(x[train], y[train].tolist(), seed=seed,
+                                                prior=prior)
+        predicted[test] = _predict(_fit(x[train], y[train], chosen, prior), x[test])
     model = score_predictions(y, predicted.astype(str), splits)
     return CrossValidation(len(splits), len(y), model,
                            {name: score_predictions(y, preds, splits)

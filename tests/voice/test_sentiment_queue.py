@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.sentiment_queue import pick_for_labelling, typicality, uncertainty
+from search.sentiment_queue import pick_for_labelling, typical_points, typicality, uncertainty
 
 
 def test_uncertainty_orders_confident_below_torn() -> None:
@@ -92,3 +92,37 @@ def test_density_prefers_typical_posts_over_outliers() -> None:
     t = typicality(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), neighbours=5,
                    chunk=7)
     assert t[0] < t[1:].min() and t.max() <= 1.0
+
+
+def _blobs(sizes: tuple[int, ...] = (40, 30, 20, 10), dim: int = 16
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Tight clusters in orthogonal directions; the first member of each sits at its centre."""
+    rng = np.random.default_rng(4)
+    rows, blob = [], []
+    for b, size in enumerate(sizes):
+        centre = np.zeros(dim)
+        centre[b] = 1.0
+        noise = rng.normal(scale=0.05, size=(size, dim))
+        noise[0] = 0.0
+        rows.append(centre + noise)
+        blob += [b] * size
+    order = rng.permutation(sum(sizes))
+    return np.vstack(rows)[order], np.asarray(blob)[order]
+
+
+def test_typical_points_cover_every_cluster_largest_first() -> None:
+    vectors, blob = _blobs()
+    picks = typical_points(vectors, 4)
+    assert [int(blob[i]) for i in picks] == [0, 1, 2, 3]
+    for i in picks:  # the most typical member: the one at the centre
+        assert np.count_nonzero(np.abs(vectors[i]) > 1e-9) == 1
+    assert picks == typical_points(vectors, 4)
+
+
+def test_typical_points_skip_clusters_already_labelled() -> None:
+    vectors, blob = _blobs()
+    labelled = {int(np.flatnonzero(blob == 0)[3]), int(np.flatnonzero(blob == 2)[1])}
+    picks = typical_points(vectors, 2, covered=labelled)
+    assert sorted(int(blob[i]) for i in picks) == [1, 3]
+    assert not labelled & set(picks)
+    assert typical_points(vectors, 0) == [] and typical_points(np.zeros((0, 4)), 3) == []
