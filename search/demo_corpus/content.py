@@ -250,6 +250,8 @@ def read_people(source: Path) -> tuple[tuple[Employee, ...], dict[str, tuple[str
     for i, table in enumerate(_tables(data, "employee", "people.toml"), start=1):
         where = f"people.toml: employee {i} ({table.get('id', '?')})"
         e = Entry(table, where, "id name title department skills groups", "manager")
+        if " " not in e.text("name").strip():
+            raise SourceError(f"{where}: name needs a first and a last name")
         employees.append(Employee(e.text("id"), e.text("name"), e.text("title"),
                                   e.text("department"), e.value("manager", str),
                                   e.texts("skills"), e.texts("groups")))
