@@ -5,8 +5,10 @@ Two sources, both free to redistribute:
 * the human-rated sentence sets in the ``vaderSentiment`` 3.3.2 *source* archive (MIT licence,
   Hutto & Gilbert 2014): tweets, Amazon review snippets, movie review snippets and New York Times
   editorial snippets, each rated from -4 to +4 by about 20 people;
-* sentences written by this project: ``benchmarks/data/project_sentences.tsv`` (hand-written) and
-  the customer-service templates below, expanded with a fixed seed.
+* text written by this project: ``benchmarks/data/project_sentences.tsv`` (hand-written
+  customer-service sentences), ``benchmarks/data/social_posts.tsv`` (hand-written social-media
+  posts to companies' accounts, eight industries) and the customer-service templates below,
+  expanded with a fixed seed.
 
 No airline tweets, Alexa reviews or TweetEval text are used for training.
 """
@@ -22,9 +24,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT_SENTENCES = HERE / "data" / "project_sentences.tsv"
+SOCIAL_POSTS = HERE / "data" / "social_posts.tsv"
 VADER_SDIST = "vaderSentiment-3.3.2.tar.gz"
 VADER_SHA256 = "5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9"
 VADER_SETS = ("tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets")
+LABELS = ("negative", "neutral", "positive")
 NEUTRAL_BAND = 0.5  # |mean rating| below this (on the -4..4 scale) counts as neutral
 
 HANDLES = ["@AcmeAir", "@NimbusTel", "@ParcelPro", "@BrightBank", "@Voltify", "@SkyHopper",
@@ -154,14 +158,21 @@ def template_sentences(per_class: int = 2000, seed: int = 13) -> list[tuple[str,
 
 
 def project_sentences(path: Path = PROJECT_SENTENCES) -> list[tuple[str, str]]:
-    """Return the hand-written ``(label, sentence)`` pairs."""
+    """Return the hand-written ``(label, sentence)`` pairs of a project TSV file."""
     pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         label, _, text = line.partition("\t")
+        if label.strip() not in LABELS or not text.strip():
+            raise ValueError(f"{path.name}:{number}: expected label<TAB>text, got {line!r}")
         pairs.append((label.strip(), text.strip()))
     return pairs
+
+
+def social_posts(path: Path = SOCIAL_POSTS) -> list[tuple[str, str]]:
+    """Return the hand-written social-media ``(label, post)`` pairs."""
+    return project_sentences(path)
 
 
 def fetch_vader_sdist(work: Path) -> Path:
