@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -177,3 +178,25 @@ def test_pages_are_accessible_basics(client: FlaskClient, path: str) -> None:
         if tag in ("input", "select") and attrs.get("type") != "hidden":
             assert attrs.get("id") in ids
             assert f'for="{attrs.get("id")}"' in html, attrs
+
+
+def test_an_untitled_post_gets_a_title_cut_at_a_word(tmp_path: Path) -> None:
+    from search.models import Document
+    from tests.web.conftest import build_engine, close_app, make_app
+
+    engine = build_engine(tmp_path)
+    text = ("Refund for the duplicated subscription charge still has not arrived and the "
+            "invoice page shows a failed payment for the second one")
+    engine.upsert([Document(id="post:1", source="customers", kind="post", title="", text=text,
+                            audience="customer")])
+    app = make_app(engine, demo_mode=True)
+    try:
+        page = app.test_client().get("/search?q=duplicated subscription charge").get_data(
+            as_text=True)
+    finally:
+        close_app(app)
+        engine.close()
+    title = re.search(r'<h2 class="hit-title"><a [^>]*>([^<]*)</a>', page)
+    assert title is not None
+    assert title.group(1) == ("Refund for the duplicated subscription charge still has not "
+                              "arrived and the…")
