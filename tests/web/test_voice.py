@@ -81,3 +81,21 @@ def test_voice_needs_identity_like_everything_else(app: Flask) -> None:
     assert client.get("/api/v1/voice?q=billing").status_code == 401
     assert client.get("/api/v1/digest").status_code == 401
     assert client.get("/digest").status_code == 401
+
+
+def test_dashboard_shows_one_card_per_spiking_period(demo_client: FlaskClient) -> None:
+    import re
+
+    body = demo_client.get("/api/v1/voice?q=billing").get_json()
+    buckets = [s["bucket"] for s in body["spikes"]]
+    assert len(buckets) > len(set(buckets))  # volume and negativity both rose in one week
+    html = _html(demo_client.get("/search?q=billing&mode=voice"))
+    spikes = html[html.index('<ul class="spikes">'):]
+    spikes = spikes[:spikes.index("</ul>")]
+    cards = re.findall(r"<li><strong>([^<]+)</strong>", spikes)
+    assert sorted(cards) == sorted(set(buckets))
+    week = spikes[spikes.index("2026-W41"):]
+    week = week[:week.index("</li>")]
+    assert "posts, about" in week and "% negative, about" in week
+    kpi = re.search(r'Spikes</span><span class="value">(\d+)<', html)
+    assert kpi is not None and int(kpi.group(1)) == len(set(buckets))
