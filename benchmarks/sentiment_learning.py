@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import sentiment_queue_sim
 from common import WORK, print_table
 from sentiment_data import LabelledSet, airline, alexa, embed_cached
 from sentiment_queue_sim import CANDIDATES, choose_strategy, mean_sd, predict, simulate, train
@@ -160,9 +161,9 @@ def main() -> None:
     parser.add_argument("--queue-dev", action="store_true",
                         help="Only compare queue strategies on a development split of the "
                              "company's labels (the held-out 20 %% is not touched).")
-    parser.add_argument("--prior", choices=("shipped", "none"), default="shipped",
+    parser.add_argument("--prior", choices=("shipped", "cv", "none"), default="shipped",
                         help="Train every head towards the shipped head's coefficients "
-                             "(shipped) or towards zero (none).")
+                             "(shipped), towards zero (none), or let each head's CV choose (cv).")
     parser.add_argument("--strategies", default="",
                         help="With --queue-dev: comma-separated indexes into "
                              "sentiment_queue_sim.CANDIDATES (default: all).")
@@ -199,7 +200,8 @@ def main() -> None:
 
 def prior_of(args: argparse.Namespace) -> SentimentHead | None:
     """Return the head every trained head is pulled towards (None: towards zero)."""
-    return SentimentHead.load(HEAD_PATH) if args.prior == "shipped" else None
+    sentiment_queue_sim.PRIOR_BY_CV = args.prior == "cv"
+    return SentimentHead.load(HEAD_PATH) if args.prior != "none" else None
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:

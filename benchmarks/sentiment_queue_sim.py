@@ -61,11 +61,14 @@ CANDIDATES = (
 )
 
 
+PRIOR_BY_CV = False  # let the CV choose between the prior and none (--prior cv)
+
+
 def train(x: np.ndarray, y: Sequence[str], c: float | None,
           prior: SentimentHead | None = None) -> tuple[SentimentHead, float]:
     """Train a head (towards ``prior``, if given) and return it with its training seconds."""
     started = time.perf_counter()
-    head = train_head(x, list(y), c=c, seed=0, prior=prior)
+    head = train_head(x, list(y), c=c, seed=0, prior=prior, prior_by_cv=PRIOR_BY_CV)
     return head, time.perf_counter() - started
 
 

@@ -2,7 +2,9 @@
 
 Candidates are the newest unlabelled customer posts the asker may read; the current model's
 class probabilities and the cached vectors go to ``pick_for_labelling``, with ISO weeks as the
-groups the picks are spread over.
+groups the picks are spread over. Until the company has ``COLD_START`` labels, the queue first
+asks for the most typical post of each k-means cluster of the candidates (largest clusters
+first, skipping clusters that already hold a labelled post): coverage before uncertainty.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from sqlalchemy import and_, select
 from search import schema as t
 from search.models import Document, Principal
 from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
-from search.sentiment_labels import labelled_doc_ids
-from search.sentiment_queue import pick_for_labelling, uncertainty
+from search.sentiment_labels import count_labels, labelled_doc_ids
+from search.sentiment_queue import pick_for_labelling, typical_points, uncertainty
 from search.sentiment_store import join_text, model_for, post_vectors
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 POOL = 5000
+COLD_START = 50
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,26 @@ def labelling_queue(engine: SearchEngine, principal: Principal, limit: int = 20,
     docs = [stored[n].doc for n in order]
     vectors = post_vectors(engine, [(doc.title, doc.text) for doc in docs])
     probs = probabilities(engine, docs, vectors)
-    picks = pick_for_labelling(probs, vectors, limit, groups=week_groups(docs))
+    picks = cold_start(engine, vectors, min(limit, COLD_START - count_labels(engine.store)))
+    picks += pick_for_labelling(probs, vectors, limit - len(picks), groups=week_groups(docs),
+                                exclude=set(picks))
     unsure = uncertainty(probs)
     return [QueueItem(docs[i], str(LABELS[int(np.argmax(probs[i]))]),
                       {str(label): float(probs[i][j]) for j, label in enumerate(LABELS)},
                       float(unsure[i])) for i in picks]
+
+
+def cold_start(engine: SearchEngine, vectors: np.ndarray, count: int) -> list[int]:
+    """Return up to ``count`` rows of ``vectors`` (the candidates): typical points of clusters
+    of the candidates and the labelled posts that hold no labelled post yet."""
+    if count <= 0 or len(vectors) == 0:
+        return []
+    ids = sorted(labelled_doc_ids(engine.store))
+    docs = engine.store.get_documents(ids) if ids else []
+    known = post_vectors(engine, [(d.title, d.text) for d in docs]) if docs else vectors[:0]
+    both = np.vstack([vectors, known]) if len(known) else vectors
+    covered = range(len(vectors), len(both))
+    return [i for i in typical_points(both, count, covered=covered) if i < len(vectors)]
 
 
 def readable_customer_post(engine: SearchEngine, doc_id: str, principal: Principal) -> bool:

@@ -4,7 +4,9 @@ The head trains on the cached MiniLM vectors of the labelled posts (no re-embedd
 labels are embedded). A stratified 20% of the labels is held out: the candidate, trained on the
 other 80%, must beat the current model's macro-F1 there to be promoted (``force`` overrides).
 The stored head is then refit on all labels with the same C. Cross-validation over all labels
-reports the candidate against the current model and VADER on the same folds.
+reports the candidate against the current model and VADER on the same folds. When the shipped
+head fits the engine's embedder, every head is trained towards its coefficients (the prior:
+what the product knew before the company's labels), so a few hundred labels go further.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
+from search.sentiment import (
+    HEAD_PATH,
+    LABELS,
+    EmbeddingHeadModel,
+    SentimentHead,
+    SentimentModelError,
+    VaderModel,
+    head_features,
+)
 from search.sentiment_labels import all_labels, resolve_labels
 from search.sentiment_store import forget_model, join_text, model_for, post_vectors
 from search.sentiment_training import (
@@ -107,6 +117,17 @@ def training_set(engine: SearchEngine) -> TrainingSet:
     return TrainingSet(texts, labels, vectors, vader, resolved.conflicts, missing)
 
 
+def prior_for(engine: SearchEngine, path: Path = HEAD_PATH) -> SentimentHead | None:
+    """Return the shipped head as the prior of company heads when it was trained on the
+    engine's embedder (same encoder, same dimension); otherwise None (train towards zero)."""
+    try:
+        head = SentimentHead.load(path)
+    except SentimentModelError:
+        return None
+    fits = head.encoder == engine.embedder.name and head.dimension == engine.embedder.dimension
+    return head if fits else None
+
+
 def current_predictions(engine: SearchEngine, data: TrainingSet) -> tuple[str, list[str]]:
     """Return the serving model's version and its labels for the training texts."""
     model = model_for(engine)
@@ -144,18 +165,20 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
     x = data.features
     say(f"{len(y)} labels ({data.conflicts} posts with conflicting labels, newest wins); "
         f"holding out {len(test_rows)}")
-    c = pick_c(x[train_rows], y[train_rows].tolist(), seed=seed)
+    prior = prior_for(engine)
+    c = pick_c(x[train_rows], y[train_rows].tolist(), seed=seed, prior=prior)
     version = new_version_name(engine.store)
     settings: dict[str, Any] = {"C": c, "holdout": HOLDOUT, "seed": seed, "folds": folds,
-                                "encoder": engine.embedder.name, "compared_with": current_version}
+                                "encoder": engine.embedder.name, "compared_with": current_version,
+                                "prior": prior.version if prior is not None else None}
     if fine_tune:
         predicted, kind, path, blob = _fine_tune(engine, data, train_rows, test_rows, version, say)
         cv = None
     else:
-        candidate = train_head(x[train_rows], y[train_rows].tolist(), c=c)
+        candidate = train_head(x[train_rows], y[train_rows].tolist(), c=c, prior=prior)
         predicted = [str(LABELS[i]) for i in candidate.probabilities(x[test_rows]).argmax(axis=1)]
         say(f"cross-validating ({folds} folds, C={c:g})")
-        cv = cross_validate(x, y.tolist(), folds=folds, seed=seed, c=c,
+        cv = cross_validate(x, y.tolist(), folds=folds, seed=seed, c=c, prior=prior,
                             baselines={"current": current, "vader": vader})
         kind, blob = "head", None
         path = str(Path("models") / "sentiment" / f"{version}.npz")
@@ -169,7 +192,7 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
               f"{current_version} {heldout['current'].macro_f1:.3f}"
               + ("" if better else (": promoted by --force" if force else ": not promoted")))
     if kind == "head":
-        head = train_head(x, y.tolist(), c=c, seed=seed, note={
+        head = train_head(x, y.tolist(), c=c, seed=seed, prior=prior, note={
             "version": version, "labels": len(y), "encoder": engine.embedder.name,
             "trained_at": datetime.now(UTC).isoformat()})
         blob = write_head(head, models_dir(engine) / f"{version}.npz")

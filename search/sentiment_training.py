@@ -104,34 +104,48 @@ def _predict(head: SentimentHead, x: np.ndarray) -> np.ndarray:
     return np.asarray(LABELS)[np.argmax(head.probabilities(x), axis=1)]
 
 
-def pick_c(features: np.ndarray, labels: Sequence[str], *, folds: int = 3,
-           seed: int = 0, prior: SentimentHead | None = None) -> float:
-    """Return the C of ``C_GRID`` with the best stratified cross-validated macro-F1."""
+def pick_setting(features: np.ndarray, labels: Sequence[str], *, folds: int = 3, seed: int = 0,
+                 priors: Sequence[SentimentHead | None] = (None,)
+                 ) -> tuple[float, SentimentHead | None]:
+    """Return the (C of ``C_GRID``, prior of ``priors``) pair with the best stratified
+    cross-validated macro-F1 (ties go to the earlier prior, then the smaller C)."""
     x = np.asarray(features, dtype=np.float64)
     y = check_labels(x, labels)
     splits = _folds(y, folds, seed)
-    best_c, best = C_GRID[0], -1.0
-    for c in C_GRID:
-        predicted = np.empty(len(y), dtype=object)
-        for train, test in splits:
-            predicted[test] = _predict(_fit(x[train], y[train], c, prior), x[test])
-        score = _macro_f1(y, predicted.astype(str))
-        if score > best + 1e-9:
-            best_c, best = c, score
-    return best_c
+    best_c, best_prior, best = C_GRID[0], priors[0], -1.0
+    for prior in priors:
+        for c in C_GRID:
+            predicted = np.empty(len(y), dtype=object)
+            for train, test in splits:
+                predicted[test] = _predict(_fit(x[train], y[train], c, prior), x[test])
+            score = _macro_f1(y, predicted.astype(str))
+            if score > best + 1e-9:
+                best_c, best_prior, best = c, prior, score
+    return best_c, best_prior
+
+
+def pick_c(features: np.ndarray, labels: Sequence[str], *, folds: int = 3,
+           seed: int = 0, prior: SentimentHead | None = None) -> float:
+    """Return the C of ``C_GRID`` with the best stratified cross-validated macro-F1."""
+    return pick_setting(features, labels, folds=folds, seed=seed, priors=(prior,))[0]
 
 
 def train_head(features: np.ndarray, labels: Sequence[str], *, c: float | None = None,
                seed: int = 0, note: dict[str, Any] | None = None,
-               prior: SentimentHead | None = None) -> SentimentHead:
+               prior: SentimentHead | None = None, prior_by_cv: bool = False) -> SentimentHead:
     """Fit a logistic-regression head on head_features rows; c=None picks C by stratified CV;
-    a ``prior`` head of the same shape (the shipped head) is what the penalty pulls towards."""
+    a ``prior`` head of the same shape (the shipped head) is what the penalty pulls towards
+    (with ``prior_by_cv`` and c=None, the CV also decides between the prior and none)."""
     x = np.asarray(features, dtype=np.float64)
     y = check_labels(x, labels)
     if prior is not None and not prior_fits(prior, LABELS, x.shape[1]):
         raise TrainingDataError(f"the prior head {prior.version!r} does not fit "
                                 f"{x.shape[1]} features")
-    chosen = pick_c(x, y.tolist(), seed=seed, prior=prior) if c is None else float(c)
+    if c is None:
+        offered = (prior, None) if prior_by_cv and prior is not None else (prior,)
+        chosen, prior = pick_setting(x, y.tolist(), seed=seed, priors=offered)
+    else:
+        chosen = float(c)
     if chosen <= 0:
         raise TrainingDataError(f"C must be positive, got {chosen}")
     head = _fit(x, y, chosen, prior)

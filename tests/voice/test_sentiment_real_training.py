@@ -13,7 +13,7 @@ from search.config import Settings
 from search.demo_corpus.generate import post_tones
 from search.embedder import MiniLMEmbedder
 from search.engine import SearchEngine
-from search.sentiment import EmbeddingHeadModel
+from search.sentiment import HEAD_PATH, EmbeddingHeadModel, SentimentHead
 from search.sentiment_labels import import_labels
 from search.sentiment_store import model_for
 from search.sentiment_trainer import train
@@ -66,6 +66,8 @@ def test_company_head_on_demo_posts_with_real_minilm(tmp_path: Path) -> None:
         before = embedder.embedded
         result = train(engine, "qa", force=True)
         assert embedder.embedded == before  # the cached vectors, no re-embedding
+        shipped = SentimentHead.load(HEAD_PATH).version
+        assert result.version.settings["prior"] == shipped  # trained towards the shipped head
         cv = result.cv
         assert cv is not None and cv.count == len(labels)
         assert cv.model.macro_f1 > cv.baselines["vader"].macro_f1

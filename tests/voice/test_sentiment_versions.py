@@ -12,7 +12,7 @@ from search.engine import SearchEngine
 from search.sentiment import EmbeddingHeadModel, VaderModel
 from search.sentiment_labels import record_label
 from search.sentiment_store import get_sentiments, model_for
-from search.sentiment_trainer import train
+from search.sentiment_trainer import prior_for, train
 from search.sentiment_training import TrainingDataError
 from search.sentiment_versions import (
     SHIPPED,
@@ -143,3 +143,50 @@ def test_text_only_labels_train_too(tmp_path: Path) -> None:
         assert result.promoted and result.version.labels == 40
     finally:
         engine.close()
+
+
+def test_the_shipped_head_is_the_prior_only_for_its_own_embedder(
+        voice_engine: SearchEngine) -> None:
+    from types import SimpleNamespace
+
+    from search.embedder import MODEL_NAME
+    from search.sentiment import HEAD_PATH, SentimentHead
+
+    shipped = SentimentHead.load(HEAD_PATH)
+    same = SimpleNamespace(embedder=SimpleNamespace(name=MODEL_NAME, dimension=shipped.dimension))
+    prior = prior_for(same)  # type: ignore[arg-type]
+    assert prior is not None and prior.version == shipped.version
+    assert prior_for(voice_engine) is None  # hashing vectors: the shipped head does not fit
+    other = SimpleNamespace(embedder=SimpleNamespace(name=MODEL_NAME, dimension=128))
+    assert prior_for(other) is None  # type: ignore[arg-type]
+    assert prior_for(same, voice_engine.settings.data_path) is None  # type: ignore[arg-type]
+    label_by_topic(voice_engine)
+    assert train(voice_engine, "ann").version.settings["prior"] is None
+
+
+def test_training_pulls_towards_the_prior_when_it_fits(voice_engine: SearchEngine,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import search.sentiment_trainer as trainer
+    from search.sentiment import LABELS, SentimentHead
+
+    width = voice_engine.embedder.dimension + 4
+    prior = SentimentHead(LABELS, np.zeros((3, width), np.float32), np.zeros(3, np.float32),
+                          np.zeros(width, np.float32), np.ones(width, np.float32),
+                          {"version": "prior-under-test"})
+    seen: list[SentimentHead | None] = []
+    real = trainer.train_head
+
+    def spy(*args: object, **kwargs: object) -> SentimentHead:
+        seen.append(kwargs.get("prior"))  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trainer, "prior_for", lambda _engine: prior)
+    monkeypatch.setattr(trainer, "train_head", spy)
+    label_by_topic(voice_engine)
+    result = train(voice_engine, "ann", force=True)
+    assert seen and all(p is prior for p in seen)
+    assert result.version.settings["prior"] == "prior-under-test"
+    stored = SentimentHead.load(Path(voice_engine.settings.data_path) / result.version.path)
+    assert stored.meta["prior"] == "prior-under-test"
