@@ -42,6 +42,11 @@ class ExpertSettings:
     ``availability_half_life_days`` scales each score by ``floor + (1 - floor) × 0.5 ** (d /
     half-life)``, d = days since the person's latest contribution to a document the asker may
     read (``availability_floor`` keeps long-quiet people findable); None switches it off.
+    ``tag_weight`` > 0 adds expertise by tag: the tags of the top ``tag_depth`` evidence hits
+    (each hit's relevance split over its tags) credit every person with their contributions to
+    readable internal documents carrying those tags (role weight × own weight × decay); a
+    person's tag score, relative to the best one, times ``tag_weight`` times the best document
+    total, is added to their total before normalisation (see ``search.tag_evidence``).
     """
 
     depth: int = 100
@@ -63,6 +68,8 @@ class ExpertSettings:
     profile_rank_k: float = 100.0
     availability_half_life_days: float | None = 7.0
     availability_floor: float = 0.1
+    tag_weight: float = 1.0
+    tag_depth: int = 20
 
     def __post_init__(self) -> None:
         if self.normalisation not in NORMALISATIONS:
@@ -81,3 +88,5 @@ class ExpertSettings:
             raise ValueError("availability_half_life_days must be positive (or None for off)")
         if not 0.0 <= self.availability_floor <= 1.0:
             raise ValueError("availability_floor must be between 0 and 1")
+        if self.tag_weight < 0 or not 1 <= self.tag_depth <= 100:
+            raise ValueError("tag_weight must be >= 0 and tag_depth in 1..100")

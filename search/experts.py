@@ -38,6 +38,7 @@ from search.expert_settings import default_role_weights as default_role_weights 
 from search.filters import Filters
 from search.models import Contribution, Document, Hit, Person, Principal
 from search.people import PeopleDirectory, is_customer, person_to_dict
+from search.tag_evidence import TagLookup, TopicTags
 from search.terms import STOPWORDS, content_terms, words
 
 if TYPE_CHECKING:
@@ -77,12 +78,13 @@ class Expert:
     evidence: list[Evidence]
     matched_skills: tuple[str, ...] = ()
     documents: int = 0
+    tags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return {"person": person_to_dict(self.person), "score": round(self.score, 6),
                 "matched_skills": list(self.matched_skills), "documents": self.documents,
-                "evidence": [e.to_dict() for e in self.evidence]}
+                "tags": list(self.tags), "evidence": [e.to_dict() for e in self.evidence]}
 
 
 @dataclass
@@ -92,6 +94,7 @@ class _Candidate:
     items: list[tuple[float, float, Hit, Contribution]] = field(default_factory=list)
     profile: list[tuple[float, float, ContributionRow]] = field(default_factory=list)
     last: datetime | None = None
+    tags: tuple[str, ...] = ()
 
     def saw(self, at: datetime | None) -> None:
         """Remember the latest time of this person's evidence."""
@@ -148,6 +151,7 @@ class ExpertFinder:
         self._activities = ActivityLookup(engine, self.settings.role_weights,
                                           self.settings.default_role_weight)
         self._latest: tuple[int, datetime | None] = (-1, None)
+        self._tags = TagLookup(engine, self._activities)
 
     def find(self, topic: str, principal: Principal, limit: int = 10,
              since: datetime | None = None, exclude: Collection[str] = ()) -> list[Expert]:
@@ -174,6 +178,10 @@ class ExpertFinder:
         if self.settings.profile_weight > 0:
             self._add_profiles(candidates, result.query, principal, since)
         excluded = set(exclude)
+        tagged = None
+        if self.settings.tag_weight > 0:
+            tagged = self._add_tag_evidence(candidates, result.hits, docs, principal, since,
+                                            excluded)
         people = {p.id: p for p in self.engine.store.get_people(sorted(candidates))}
         terms = content_terms(topic)
         skilled = {p.id: (p, score, matched) for p, score, matched in self.directory.skilled(terms)}
@@ -192,6 +200,13 @@ class ExpertFinder:
                            person, matched))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         ranked = [item for item in ranked[:limit] if item[0] > 0]
+        if tagged is not None:  # experts short of evidence: their work under the topic's tags
+            room = {p.id: self.settings.evidence_per_expert - len(candidates[p.id].items)
+                    for _s, p, _m in ranked if p.id in candidates and candidates[p.id].tags}
+            for pid, found in tagged.evidence(self.engine.store, room, principal).items():
+                for doc, row, relevance in found:
+                    docs[doc.id] = doc
+                    candidates[pid].profile.append((row.weight, relevance, row))
         self._load_profile_evidence([candidates.get(p.id) for _s, p, _m in ranked], docs)
         snippets = _Snippets(self.engine, result.query)
         return [self._expert(score, person, matched, candidates.get(person.id), docs, snippets)
@@ -275,6 +290,30 @@ class ExpertFinder:
             cand.doc_ids.add(row.doc_id)
             cand.profile.append((gain, relevance[num], row))
 
+    def _add_tag_evidence(self, candidates: dict[str, _Candidate], hits: list[Hit],
+                          docs: Mapping[str, Document], principal: Principal,
+                          since: datetime | None, excluded: set[str]) -> TopicTags | None:
+        """Credit people for readable work under the tags of the top hits (see tag_evidence)."""
+        related = [h for h in hits if self._related(h)][: self.settings.tag_depth]
+        top = max((h.score for h in related), default=0.0)
+        best_raw = max((c.raw for pid, c in candidates.items() if pid not in excluded),
+                       default=0.0)
+        if best_raw <= 0:
+            return None
+        topic = self._tags.topic(
+            principal, [(self._relevance(rank, h.score, top), docs[h.doc_id].tags)
+                        for rank, h in enumerate(related, start=1)
+                        if h.doc_id in docs and docs[h.doc_id].audience == "internal"],
+            self.settings.role_weights, self.settings.default_role_weight,
+            self.settings.half_life_days, since)
+        if topic is not None:
+            for pid, (gain, tags) in topic.gains(best_raw, self.settings.tag_weight,
+                                                 excluded).items():
+                cand = candidates.setdefault(pid, _Candidate())
+                cand.raw += gain
+                cand.tags = tags
+        return topic
+
     def _load_profile_evidence(self, cands: list[_Candidate | None],
                                docs: dict[str, Document]) -> None:
         """Load the documents that profile-only evidence of the shown experts will cite."""
@@ -299,7 +338,7 @@ class ExpertFinder:
         if self.settings.normalisation == "none":
             score = cand.raw
         elif self.settings.normalisation == "log":
-            docs = max(act.documents, cand.documents)
+            docs = max(1, act.documents, cand.documents)
             score = cand.raw / (1.0 + math.log(docs)) ** self.settings.log_strength
         else:
             score = cand.raw / (act.weighted + self.settings.model2_prior)
@@ -361,7 +400,7 @@ class ExpertFinder:
         if normalisation == "none":
             strength = 0.0
         most = self._availability_ceiling()
-        bound = {pid: most * c.raw / (1.0 + math.log(c.documents)) ** strength
+        bound = {pid: most * c.raw / (1.0 + math.log(max(1, c.documents))) ** strength
                  for pid, c in candidates.items()}
         ceiling = max(bound.values())
         upper = {pid: b + bonus.get(pid, 0.0) * ceiling for pid, b in bound.items()}
@@ -406,4 +445,5 @@ class ExpertFinder:
                 shown.add(doc.id)
                 evidence.append(Evidence(doc.id, doc.title, snippets.get(doc), doc.url, row.role,
                                          row.at or doc.created_at, relevance))
-        return Expert(person, score, evidence, matched, cand.documents if cand else 0)
+        return Expert(person, score, evidence, matched, cand.documents if cand else 0,
+                      cand.tags if cand else ())

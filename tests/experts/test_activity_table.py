@@ -45,12 +45,13 @@ def test_too_many_contributions_fall_back_to_sql(fresh_company: SearchEngine,
 
     assert ActivityTable.load(fresh_company.store, max_rows=3) is None
     monkeypatch.setattr(activity_table, "MAX_ROWS", 3)
-    sql = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    # tag evidence needs the table (tests/experts/test_tag_evidence.py): compare without it
+    sql = by_id(finder_with(fresh_company, tag_weight=0.0).find("kafka", OUTSIDER, limit=20))
     monkeypatch.setattr(activity_table, "MAX_ROWS", 2_000_000)
     # move the store on without changing what the outsider reads (nor their BM25 statistics)
     fresh_company.upsert([doc("bump", "Secret kafka", "Kafka.", ("spy", "author", 1),
                               access=SECURITY)])
-    table = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    table = by_id(finder_with(fresh_company, tag_weight=0.0).find("kafka", OUTSIDER, limit=20))
     assert sql and {k: round(v.score, 9) for k, v in sql.items()} == {
         k: round(v.score, 9) for k, v in table.items()}
 
@@ -72,13 +73,14 @@ def test_big_stores_load_the_table_in_the_background(fresh_company: SearchEngine
     import search.activity_lookup as activity_lookup
 
     monkeypatch.setattr(activity_lookup, "SYNC_ROWS", 0)
-    first = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    # tag evidence waits for the table (tests/experts/test_tag_evidence.py): compare without it
+    first = by_id(finder_with(fresh_company, tag_weight=0.0).find("kafka", OUTSIDER, limit=20))
     seq = fresh_company.reads.refresh()
     deadline = time.monotonic() + 30
     while not fresh_company.reads.peek("activity-table", seq)[0]:
         assert time.monotonic() < deadline, "the table never loaded"
         time.sleep(0.05)
     assert isinstance(fresh_company.reads.peek("activity-table", seq)[1], ActivityTable)
-    again = by_id(finder_with(fresh_company).find("kafka", OUTSIDER, limit=20))
+    again = by_id(finder_with(fresh_company, tag_weight=0.0).find("kafka", OUTSIDER, limit=20))
     assert first and {k: round(v.score, 9) for k, v in first.items()} == {
         k: round(v.score, 9) for k, v in again.items()}
