@@ -3,7 +3,8 @@
 Each data set is split 80/20, stratified by label (seed 0): the 80 % plays "the company's
 labels", the 20 % is held out and only ever scored. In one run, on the held-out part: VADER, the
 shipped head, heads trained (``search.sentiment_training.train_head``; C by CV, or fixed with
-``--c``) on 100 / 300 / 1,000 / 3,000 / all labels chosen at random or by the labelling queue
+``--c``; the CV also chooses between pulling towards the shipped head and towards zero,
+``--prior``) on 100 / 300 / 1,000 / 3,000 / all labels chosen at random or by the labelling queue
 (simulated active learning, see ``sentiment_queue_sim``; both over ``--seeds`` random seeds,
 mean ± sd), and MiniLM fine-tuned for one epoch on all labels
 (``search.sentiment_finetune.fine_tune``; checkpointed in benchmarks/var, resumable).
@@ -161,9 +162,10 @@ def main() -> None:
     parser.add_argument("--queue-dev", action="store_true",
                         help="Only compare queue strategies on a development split of the "
                              "company's labels (the held-out 20 %% is not touched).")
-    parser.add_argument("--prior", choices=("shipped", "cv", "none"), default="shipped",
+    parser.add_argument("--prior", choices=("cv", "shipped", "none"), default="cv",
                         help="Train every head towards the shipped head's coefficients "
-                             "(shipped), towards zero (none), or let each head's CV choose (cv).")
+                             "(shipped), towards zero (none), or let each head's CV choose "
+                             "between the two (cv, as 'socialsearch sentiment train' does).")
     parser.add_argument("--strategies", default="",
                         help="With --queue-dev: comma-separated indexes into "
                              "sentiment_queue_sim.CANDIDATES (default: all).")

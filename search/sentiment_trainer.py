@@ -5,8 +5,10 @@ labels are embedded). A stratified 20% of the labels is held out: the candidate,
 other 80%, must beat the current model's macro-F1 there to be promoted (``force`` overrides).
 The stored head is then refit on all labels with the same C. Cross-validation over all labels
 reports the candidate against the current model and VADER on the same folds. When the shipped
-head fits the engine's embedder, every head is trained towards its coefficients (the prior:
-what the product knew before the company's labels), so a few hundred labels go further.
+head fits the engine's embedder, it is offered as the prior (what the product knew before the
+company's labels): the cross-validation that picks C also decides whether the head is pulled
+towards the shipped head's coefficients or towards zero -- the prior helps a few hundred labels,
+thousands of labels usually do better without it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from search.sentiment_training import (
     TrainingDataError,
     check_labels,
     cross_validate,
-    pick_c,
+    pick_setting,
     score_predictions,
     train_head,
 )
@@ -165,12 +167,14 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
     x = data.features
     say(f"{len(y)} labels ({data.conflicts} posts with conflicting labels, newest wins); "
         f"holding out {len(test_rows)}")
-    prior = prior_for(engine)
-    c = pick_c(x[train_rows], y[train_rows].tolist(), seed=seed, prior=prior)
+    offered = prior_for(engine)
+    c, prior = pick_setting(x[train_rows], y[train_rows].tolist(), seed=seed,
+                            priors=(offered, None) if offered is not None else (None,))
     version = new_version_name(engine.store)
     settings: dict[str, Any] = {"C": c, "holdout": HOLDOUT, "seed": seed, "folds": folds,
                                 "encoder": engine.embedder.name, "compared_with": current_version,
-                                "prior": prior.version if prior is not None else None}
+                                "prior": prior.version if prior is not None else None,
+                                "prior_offered": offered.version if offered is not None else None}
     if fine_tune:
         predicted, kind, path, blob = _fine_tune(engine, data, train_rows, test_rows, version, say)
         cv = None

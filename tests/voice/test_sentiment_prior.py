@@ -107,3 +107,19 @@ def test_a_prior_of_another_shape_is_refused() -> None:
     assert not prior_fits(None, LABELS, DIM)
     with pytest.raises(TrainingDataError, match="does not fit"):
         train_head(x, y, prior=other)
+
+
+def test_the_cross_validation_takes_a_good_prior_and_drops_a_misleading_one() -> None:
+    from search.sentiment_training import pick_setting
+
+    centres, offset = _task()
+    x_big, y_big = _sample(centres, offset, 4000, seed=12)
+    good = train_head(x_big, y_big, c=0.1)
+    rotated = [LABELS[(LABELS.index(label) + 1) % 3] for label in y_big]
+    misleading = train_head(x_big, rotated, c=0.1)
+    x, y = _sample(centres, offset, 60, seed=13)
+    assert pick_setting(x, y, priors=(good, None))[1] is good
+    assert pick_setting(x, y, priors=(misleading, None))[1] is None
+    chosen = train_head(x, y, prior=misleading, prior_by_cv=True)
+    assert chosen.meta["prior"] is None
+    assert train_head(x, y, prior=good, prior_by_cv=True).meta["prior"] == good.version

@@ -187,6 +187,7 @@ def test_training_pulls_towards_the_prior_when_it_fits(voice_engine: SearchEngin
     label_by_topic(voice_engine)
     result = train(voice_engine, "ann", force=True)
     assert seen and all(p is prior for p in seen)
-    assert result.version.settings["prior"] == "prior-under-test"
+    assert result.version.settings["prior"] == "prior-under-test"  # a tie goes to the prior
+    assert result.version.settings["prior_offered"] == "prior-under-test"
     stored = SentimentHead.load(Path(voice_engine.settings.data_path) / result.version.path)
     assert stored.meta["prior"] == "prior-under-test"
