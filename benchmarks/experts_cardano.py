@@ -321,6 +321,8 @@ def sweep(engine: Any, qs: list[Query], now: datetime) -> ExpertSettings:
         [{"profile_depth": d} for d in (300, 1000)],
         [{"availability_half_life_days": h} for h in (None, 3.5, 7.0, 14.0, 30.0, 60.0)],
         [{"availability_floor": f} for f in (0.0, 0.1, 0.3)],
+        [{"tag_weight": w} for w in (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)],
+        [{"tag_depth": d} for d in (10, 20, 50)],
     ]
     best = ExpertSettings()
     best_mrr = metrics(finder_lists(engine, qs, best, now))["MRR"]
@@ -345,7 +347,8 @@ def describe(s: ExpertSettings) -> str:
             f"share_documents={s.share_documents}, min_vector_score={s.min_vector_score}, "
             f"asker weight={asker}, profile_weight={s.profile_weight} "
             f"(depth {s.profile_depth}, rank_k {s.profile_rank_k}), availability half-life "
-            f"{s.availability_half_life_days} (floor {s.availability_floor})")
+            f"{s.availability_half_life_days} (floor {s.availability_floor}), tag_weight="
+            f"{s.tag_weight} (depth {s.tag_depth})")
 
 
 # -- building indexes ---------------------------------------------------------------------------
@@ -375,6 +378,7 @@ def build(site: Site, before: datetime, name: str, embedder_name: str) -> Search
 Times = tuple[float, float, float, float]
 LATENCY_VARIANTS: list[tuple[str, ExpertSettings]] = [
     ("shipped defaults", ExpertSettings()),
+    ("tag evidence off (tag_weight 0)", ExpertSettings(tag_weight=0.0)),
     ("with profile evidence (profile_weight 0.5, rank_k 10)",
      ExpertSettings(profile_weight=0.5, profile_rank_k=10.0)),
 ]
@@ -513,8 +517,15 @@ def evaluate(site: Site, embedder_name: str,
     shipped = ExpertSettings()
     variants: list[tuple[str, ExpertSettings]] = [
         ("ExpertFinder, shipped defaults", shipped),
-        ("  defaults, availability off (the 2026-11-25 model)",
+        ("  defaults, tag evidence off (the 2026-12-01 model)",
+         dataclasses.replace(shipped, tag_weight=0.0)),
+        ("  defaults, tag_weight 0.5", dataclasses.replace(shipped, tag_weight=0.5)),
+        ("  defaults, tag_weight 2", dataclasses.replace(shipped, tag_weight=2.0)),
+        ("  defaults, tag_depth 50", dataclasses.replace(shipped, tag_depth=50)),
+        ("  defaults, availability off",
          dataclasses.replace(shipped, availability_half_life_days=None)),
+        ("  defaults, tag evidence and availability off (the 2026-11-25 model)",
+         dataclasses.replace(shipped, tag_weight=0.0, availability_half_life_days=None)),
         ("  defaults, availability half-life 30 days",
          dataclasses.replace(shipped, availability_half_life_days=30.0)),
         ("  defaults, availability floor 0.3",
@@ -561,10 +572,12 @@ def evaluate(site: Site, embedder_name: str,
     low, high = paired_bootstrap(results[2][2], results[base_i][2])
     print(f"test: shipped defaults minus {rows[base_i][0][:3]} baseline, MRR difference 95 % "
           f"interval (paired bootstrap over questions): [{low:+.4f}, {high:+.4f}]")
-    off = 3 if tuned is None else 4  # the "availability off" row
-    low, high = paired_bootstrap(results[2][2], results[off][2])
-    print(f"test: shipped defaults minus '{results[off][0].strip()}', MRR difference 95 % "
-          f"interval: [{low:+.4f}, {high:+.4f}]")
+    first = 3 if tuned is None else 4  # the first ablation row: tag evidence off
+    for off in (first, first + 4):  # tag evidence off; availability off
+        for split, col in (("dev", 1), ("test", 2)):
+            low, high = paired_bootstrap(results[2][col], results[off][col])
+            print(f"{split}: shipped defaults minus '{results[off][0].strip()}', MRR difference "
+                  f"95 % interval: [{low:+.4f}, {high:+.4f}]")
     return test, test_q
 
 
