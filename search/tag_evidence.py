@@ -16,7 +16,7 @@ since the finder uses the tag scores relative to the best one).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import select
 
+import search.activity_lookup as activity_lookup
 from search import schema as t
 from search.activity import ContributionRow
 from search.activity_lookup import ActivityLookup
-from search.activity_table import ActivityTable
+from search.activity_table import ActivityTable, count_contributions
 from search.models import Document, Principal
 from search.read_cache import ReadableMask
 from search.store import Store
@@ -95,6 +96,8 @@ class TagCredits:
     doc_tags: DocumentTags | None = None
     rows: np.ndarray | None = None
     row_weight: np.ndarray | None = None
+    row_person: np.ndarray | None = None
+    index: Mapping[str, int] | None = None
 
     def slice(self, tag: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the person indexes and credits of one tag (empty for an unknown tag)."""
@@ -112,13 +115,14 @@ class TagCredits:
         document, ordered by topic weight × contribution weight.
         """
         table, doc_tags, rows = self.table, self.doc_tags, self.rows
-        if table is None or doc_tags is None or rows is None or self.row_weight is None:
+        if (table is None or doc_tags is None or rows is None or self.row_weight is None
+                or self.row_person is None or self.index is None):
             return []
         wanted = {self.tags[t]: (w, t) for t, w in tags.items() if t in self.tags}
-        index = {name: i for i, name in enumerate(self.people)}.get(person_id)
+        index = self.index.get(person_id)
         if index is None or not wanted:
             return []
-        lo, hi = np.searchsorted(table.person[rows], [index, index + 1])
+        lo, hi = np.searchsorted(self.row_person, [index, index + 1])
         best: dict[int, tuple[float, int, str]] = {}
         for at in range(int(lo), int(hi)):
             row, num = int(rows[at]), int(table.num[rows[at]])
@@ -162,9 +166,11 @@ def build_credits(table: ActivityTable, tags: DocumentTags, readable: ReadableMa
         age = np.where(dated, (newest - np.where(dated, when, newest)) / 86400.0, 0.0)
         weight = weight * 0.5 ** (age / half_life_days)
     people = len(table.people)
+    index = {name: i for i, name in enumerate(table.people)}
     if not len(num):
         return TagCredits({}, table.people, np.zeros(1, dtype=np.int64),
-                          np.zeros(0, dtype=np.int64), np.zeros(0), table, tags, rows, weight)
+                          np.zeros(0, dtype=np.int64), np.zeros(0), table, tags, rows, weight,
+                          person, index)
     # rows are sorted by (person, num): keep each pair's best contribution
     first = np.ones(len(num), dtype=bool)
     first[1:] = (person[1:] != person[:-1]) | (num[1:] != num[:-1])
@@ -180,7 +186,7 @@ def build_credits(table: ActivityTable, tags: DocumentTags, readable: ReadableMa
     tag_of = unique // people
     start = np.searchsorted(tag_of, np.arange(len(tags.names) + 1))
     return TagCredits({name: i for i, name in enumerate(tags.names)}, table.people, start,
-                      unique % people, credit, table, tags, rows, weight)
+                      unique % people, credit, table, tags, rows, weight, person, index)
 
 
 def tag_weights(hits: Sequence[tuple[float, Sequence[str]]],
@@ -267,9 +273,10 @@ class TagLookup:
     """Per-tag credits for a principal, cached per access-token set and store state.
 
     With the engine's read cache the contribution table and the credits are shared by every
-    finder on the engine; the activity look-up loads the table (in a background thread above
-    ``SYNC_ROWS`` contributions, and until it is ready no credits are returned). Without a read
-    cache (e.g. a wrapped engine) the finder keeps its own copy per store sequence.
+    finder on the engine. Above ``SYNC_ROWS`` contributions the table, the documents' tags and
+    each token set's credits are built in background threads after an index change (hundreds
+    of milliseconds to seconds at 100k documents); no credits are returned until they are
+    ready. Without a read cache (e.g. a wrapped engine) the finder keeps its own copy.
     """
 
     def __init__(self, engine: SearchEngine | Any, activities: ActivityLookup) -> None:
@@ -293,34 +300,56 @@ class TagLookup:
                 since: datetime | None) -> TagCredits | None:
         """Return the principal's per-tag credits, or ``None`` when no table is available."""
         tokens = principal.tokens()
-        token_key = None if tokens is None else tuple(sorted(set(tokens)))
-        key = ("tag-credits", token_key, tuple(sorted(role_weights.items())), default_weight,
-               half_life_days, since)
+        key = ("tag-credits", None if tokens is None else tuple(sorted(set(tokens))),
+               tuple(sorted(role_weights.items())), default_weight, half_life_days, since)
+
+        def build(table: ActivityTable, tags: DocumentTags, mask: ReadableMask | None
+                  ) -> TagCredits:
+            return build_credits(table, tags, mask, role_weights, default_weight,
+                                 half_life_days, since)
+
+        if getattr(self.engine, "reads", None) is not None:
+            return self._shared(principal, key, build)
         store = self.engine.store
-        reads = getattr(self.engine, "reads", None)
-        if reads is not None:
-            self.activities.everyone(principal)  # loads the table (in the background if large)
-            seq = reads.refresh()
-            ready, table = reads.peek("activity-table", seq)
-            if not ready or table is None:
-                return None
-            doc_tags = reads.shared("document-tags", seq, lambda: DocumentTags.load(store))
-            mask = None if tokens is None else reads.mask(tokens, seq)
-            found: TagCredits = reads.shared(key, seq, lambda: build_credits(
-                table, doc_tags, mask, role_weights, default_weight, half_life_days, since))
-            return found
         seq = store.current_seq()
         if seq != self._local_seq or len(self._local) > 64:
             self._local, self._local_seq = {}, seq
         if "table" not in self._local:
             self._local["table"] = ActivityTable.load(store)
             self._local["tags"] = DocumentTags.load(store)
-        table = self._local["table"]
-        if table is None:
+        if self._local["table"] is None:
             return None
         if key not in self._local:
             mask = None if tokens is None else ReadableMask(store.readable_num_array(tokens))
-            self._local[key] = build_credits(table, self._local["tags"], mask, role_weights,
-                                             default_weight, half_life_days, since)
+            self._local[key] = build(self._local["table"], self._local["tags"], mask)
         local: TagCredits = self._local[key]
         return local
+
+    def _shared(self, principal: Principal, key: Hashable,
+                build: Callable[[ActivityTable, DocumentTags, ReadableMask | None], TagCredits]
+                ) -> TagCredits | None:
+        """Return the credits from the engine's read cache (built in the background if big)."""
+        reads, store = self.engine.reads, self.engine.store
+        self.activities.everyone(principal)  # loads the table (in the background if large)
+        seq = reads.refresh()
+        ready, table = reads.peek("activity-table", seq)
+        if not ready or table is None:
+            return None
+        big = reads.shared("contribution-count", seq, lambda: count_contributions(
+            store, activity_lookup.SYNC_ROWS)) > activity_lookup.SYNC_ROWS
+
+        def shared(name: Hashable, load: Callable[[], Any]) -> Any:
+            if not big:
+                return reads.shared(name, seq, load)
+            ready, value = reads.peek(name, seq)
+            if not ready:
+                reads.prefetch(name, seq, load)
+            return value
+
+        tags = shared("document-tags", lambda: DocumentTags.load(store))
+        if tags is None:
+            return None
+        tokens = principal.tokens()
+        found: TagCredits | None = shared(key, lambda: build(
+            table, tags, None if tokens is None else reads.mask(tokens, seq)))
+        return found

@@ -169,3 +169,20 @@ def test_without_the_contribution_table_the_tag_signal_waits(
                               access=SECURITY)])
     assert "tao" in by_id(finder_with(fresh_company, tag_weight=1.0, **EXACT).find(
         TOPIC, OUTSIDER))
+
+
+def test_big_stores_build_the_tag_credits_in_the_background(
+        fresh_company: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SYNC_ROWS the table, tags and credits load in threads; then the signal is used."""
+    import time
+
+    import search.activity_lookup as activity_lookup
+
+    add_lag_pages(fresh_company)
+    monkeypatch.setattr(activity_lookup, "SYNC_ROWS", 0)
+    finder = finder_with(fresh_company, tag_weight=1.0, **EXACT)
+    deadline = time.monotonic() + 30
+    while "tao" not in by_id(finder.find(TOPIC, OUTSIDER)):
+        assert time.monotonic() < deadline, "the tag credits never loaded"
+        time.sleep(0.05)
+    assert by_id(finder.find(TOPIC, OUTSIDER))["tao"].score == pytest.approx(3.0 * 3 / 5)
