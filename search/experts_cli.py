@@ -47,6 +47,8 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
                    + f"  score {expert.score:.4f}, {expert.documents} matching documents")
         if expert.matched_skills:
             click.echo(f"    declared skills: {', '.join(expert.matched_skills)}")
+        if expert.tags:
+            click.echo(f"    active under the topic's tags: {', '.join(expert.tags)}")
         for ev in expert.evidence:
             role = ROLE_LABELS.get(ev.role, ev.role)
             click.echo(f"    - [{role}, {_day(ev.at)}] {ev.title or '(untitled)'}  {ev.doc_id}")

@@ -33,6 +33,7 @@ def test_experts_text_output_shows_evidence(runner: CliRunner, data_dir: str) ->
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith(" 1. zed (zed)")
     assert "[accepted answer, 2024-05-02] Kafka partition rebalancing  wiki:kafka" in result.output
+    assert "    active under the topic's tags: kafka, streaming" in result.output.splitlines()[:3]
 
 
 def test_experts_json_respects_the_asker(runner: CliRunner, data_dir: str) -> None:
