@@ -47,7 +47,7 @@ from search.sentiment_finetune import fine_tune, fingerprint
 
 SEED = 0
 SIZES = (100, 300, 1000, 3000)
-QUEUE = CANDIDATES[1]  # chosen with --queue-dev on the company's labels (docs/evaluation.md)
+QUEUE = CANDIDATES[10]  # chosen with --queue-dev on the company's labels (docs/evaluation.md)
 OUT = WORK / "sentiment_finetune"
 DATASETS = {"airline": airline, "alexa": alexa}
 
@@ -276,7 +276,8 @@ def compare(part: Split, args: argparse.Namespace) -> list[tuple[object, ...]]:
                      f"{statistics.mean(secs):.1f}"))
     head, seconds = train(x[part.train], y_train, args.c, prior)
     add("head, all labels", len(part.train), predict(head, x[test]), seconds)
-    print(f"  C of the all-labels head: {head.meta['C']}", flush=True)
+    print(f"  C of the all-labels head: {head.meta['C']}, prior: {head.meta['prior']}",
+          flush=True)
     started = time.perf_counter()
     predict(head, head_features(vectors[test], vader.features(part.texts(test))))
     speed_head = n_test / (time.perf_counter() - started)
