@@ -398,13 +398,17 @@ def measure(engine: SearchEngine, topics: Sequence[str], principal: Principal,
         finder.find(topics[0], principal)
     warm: list[list[float]] = [[] for _ in finders]
     cold: list[list[float]] = [[] for _ in finders]
-    for topic in topics:
-        for i, finder in enumerate(finders):
+    # the first variant on a topic pays what the engine caches per topic (its query vector,
+    # Whoosh's per-searcher work), so the variants take turns at going first
+    turns = [[(n + k) % len(finders) for k in range(len(finders))] for n in range(len(topics))]
+    for topic, turn in zip(topics, turns, strict=True):
+        for i in turn:
             t0 = time.perf_counter()
-            finder.find(topic, principal)
+            finders[i].find(topic, principal)
             warm[i].append((time.perf_counter() - t0) * 1000)
-    for topic in topics:
-        for i, (finder, settings) in enumerate(zip(finders, variants, strict=True)):
+    for topic, turn in zip(topics, turns, strict=True):
+        for i in turn:
+            finder, settings = finders[i], variants[i]
             fresh = ExpertFinder(engine, settings, directory=finder.directory)
             t0 = time.perf_counter()
             fresh.find(topic, principal)
