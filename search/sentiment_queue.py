@@ -24,6 +24,7 @@ the most typical post of each k-means cluster of the pool, largest clusters firs
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Collection, Sequence
 
 import numpy as np
@@ -74,14 +75,17 @@ def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = ()
     cluster first: the member closest to its cluster's centre. Clusters that already hold a
     ``covered`` row (a labelled post) are skipped, and covered rows are never returned."""
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
     from threadpoolctl import threadpool_limits
 
     n = len(vectors)
     if k <= 0 or n == 0:
         return []
     unit = _unit(vectors)
-    clusters = min(k + len(covered), n)
-    with threadpool_limits(limits=1):
+    distinct = len(np.unique(unit, axis=0))  # duplicates (reposts) cannot make clusters
+    clusters = min(k + len(covered), distinct)
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         found = KMeans(n_clusters=clusters, n_init=1, random_state=seed).fit(unit)
     assigned = np.asarray(found.labels_)
     taken = np.zeros(n, dtype=bool)

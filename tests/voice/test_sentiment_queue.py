@@ -126,3 +126,10 @@ def test_typical_points_skip_clusters_already_labelled() -> None:
     assert sorted(int(blob[i]) for i in picks) == [1, 3]
     assert not labelled & set(picks)
     assert typical_points(vectors, 0) == [] and typical_points(np.zeros((0, 4)), 3) == []
+
+
+def test_typical_points_of_duplicated_posts_are_distinct_and_quiet() -> None:
+    vectors = np.repeat(np.eye(4, 8), 5, axis=0)  # four posts, each reposted five times
+    picks = typical_points(vectors, 10)
+    assert len(picks) == 4
+    assert len({tuple(vectors[i]) for i in picks}) == 4
