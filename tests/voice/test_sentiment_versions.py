@@ -191,3 +191,30 @@ def test_training_pulls_towards_the_prior_when_it_fits(voice_engine: SearchEngin
     assert result.version.settings["prior_offered"] == "prior-under-test"
     stored = SentimentHead.load(Path(voice_engine.settings.data_path) / result.version.path)
     assert stored.meta["prior"] == "prior-under-test"
+
+
+def test_c_and_prior_are_chosen_without_the_held_out_labels(voice_engine: SearchEngine,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import math
+
+    import search.sentiment_trainer as trainer
+
+    sizes: list[tuple[str, int]] = []
+    real_pick, real_train = trainer.pick_setting, trainer.train_head
+
+    def pick(features, labels, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(("pick", len(labels)))
+        return real_pick(features, labels, **kwargs)
+
+    def fit(features, labels, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(("train", len(labels)))
+        return real_train(features, labels, **kwargs)
+
+    monkeypatch.setattr(trainer, "pick_setting", pick)
+    monkeypatch.setattr(trainer, "train_head", fit)
+    label_by_topic(voice_engine)
+    result = train(voice_engine, "ann")
+    total = len(corpus())
+    held = int(sum(r["support"] for r in result.heldout["candidate"].report.values()))
+    assert held == math.ceil(total * 0.2)  # scikit-learn rounds the test part up
+    assert sizes == [("pick", total - held), ("train", total - held), ("train", total)]
