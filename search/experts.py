@@ -6,15 +6,18 @@ weighted by their role, the contribution's own weight and its age. Declared skil
 and each person's total is normalised by their overall activity so prolific people do not win
 every topic, then scaled by availability: how recently the person last contributed to anything
 the asker may read (people active this week rank above equally matched people who went quiet
-months ago). An optional candidate-centric "profile" signal (``profile_weight``, off by default:
-it did not raise MRR on the benchmark's dev split) also credits the contributors of the keyword
-leg's deeper readable hits.
+months ago). Tag evidence (``tag_weight``, ``search.tag_evidence``) adds the people who work
+most under the tags of the top hits (channels, spaces, categories, Q&A tags), so someone whose
+pages did not match the words but who answers in that area is found too. An optional
+candidate-centric "profile" signal (``profile_weight``, off by default: it did not raise MRR on
+the benchmark's dev split) also credits the contributors of the keyword leg's deeper readable
+hits.
 
 Permission safety: evidence comes only from the engine's principal-filtered hits on internal
-documents; the activity used for normalisation and availability is counted over internal
-documents the *asker* may read (``search.activity.readable_activity``); declared skills come
-from the directory, which every principal may see. So no score, rank or evidence depends on a
-document the asker cannot read.
+documents; the activity used for normalisation and availability, and the tag credits, are
+counted over internal documents the *asker* may read (``search.activity.readable_activity``,
+``search.tag_evidence``); declared skills come from the directory, which every principal may
+see. So no score, rank or evidence depends on a document the asker cannot read.
 """
 
 from __future__ import annotations
