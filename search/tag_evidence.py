@@ -15,6 +15,7 @@ since the finder uses the tag scores relative to the best one).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,12 +80,46 @@ class DocumentTags:
 
 
 @dataclass(frozen=True)
+class Weighing:
+    """Which contributions count for one principal, and how each weighs (role × own × decay)."""
+
+    readable: ReadableMask | None
+    factors: np.ndarray
+    half_life_days: float | None
+    since: float | None
+    newest: float = 0.0
+
+    def select(self, table: ActivityTable, tags: DocumentTags,
+               idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the table rows among ``idx`` that count (readable, tagged, not before
+        ``since``) and their weights; ages are measured from ``newest``."""
+        nums = table.num[idx]
+        ok = tags.counts(nums) > 0
+        if self.readable is not None:
+            bits = self.readable.bits
+            inside = nums < len(bits)
+            readable = np.zeros(len(nums), dtype=bool)
+            readable[inside] = bits[nums[inside]]
+            ok &= readable
+        if self.since is not None:
+            ok &= table.when[idx] >= self.since
+        rows = idx[ok]
+        weight = self.factors[table.role[rows]] * table.weight[rows]
+        if self.half_life_days is not None and len(rows):
+            when = table.when[rows]
+            dated = np.isfinite(when)
+            age = np.where(dated, self.newest - np.where(dated, when, self.newest), 0.0)
+            weight = weight * 0.5 ** (np.maximum(age, 0.0) / 86400.0 / self.half_life_days)
+        return rows, weight
+
+
+@dataclass(frozen=True)
 class TagCredits:
     """Per tag, each person's credit (role × weight × decay) over one principal's readable work.
 
     ``person`` and ``credit`` are parallel arrays sorted by tag then person;
-    ``start[i]:start[i + 1]`` is tag i's slice. ``rows`` marks the table rows that counted
-    (readable, tagged, not before ``since``) and ``row_weight`` their weights, for evidence.
+    ``start[i]:start[i + 1]`` is tag i's slice. The table, the documents' tags and the
+    weighing are kept to list a person's counted contributions as evidence.
     """
 
     tags: Mapping[str, int]
@@ -92,12 +127,10 @@ class TagCredits:
     start: np.ndarray
     person: np.ndarray
     credit: np.ndarray
-    table: ActivityTable | None = None
-    doc_tags: DocumentTags | None = None
-    rows: np.ndarray | None = None
-    row_weight: np.ndarray | None = None
-    row_person: np.ndarray | None = None
-    index: Mapping[str, int] | None = None
+    table: ActivityTable
+    doc_tags: DocumentTags
+    weighing: Weighing
+    index: Mapping[str, int]
 
     def slice(self, tag: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the person indexes and credits of one tag (empty for an unknown tag)."""
@@ -114,25 +147,20 @@ class TagCredits:
         Each is ``(document number, role, POSIX time or None, weight, tag)``, one per
         document, ordered by topic weight × contribution weight.
         """
-        table, doc_tags, rows = self.table, self.doc_tags, self.rows
-        if (table is None or doc_tags is None or rows is None or self.row_weight is None
-                or self.row_person is None or self.index is None):
-            return []
+        table, doc_tags = self.table, self.doc_tags
         wanted = {self.tags[t]: (w, t) for t, w in tags.items() if t in self.tags}
         index = self.index.get(person_id)
         if index is None or not wanted:
             return []
-        lo, hi = np.searchsorted(self.row_person, [index, index + 1])
+        lo, hi = np.searchsorted(table.person, [index, index + 1])
+        rows, weights = self.weighing.select(table, doc_tags, np.arange(lo, hi))
         best: dict[int, tuple[float, int, str]] = {}
-        for at in range(int(lo), int(hi)):
-            row, num = int(rows[at]), int(table.num[rows[at]])
+        for row, weight in zip(rows.tolist(), weights.tolist(), strict=True):
+            num = int(table.num[row])
             mine = doc_tags.ids[doc_tags.ptr[num]:doc_tags.ptr[num + 1]].tolist()
             top = max((wanted[i] for i in mine if i in wanted), default=None)
-            if top is None:
-                continue
-            value = top[0] * float(self.row_weight[at])
-            if num not in best or value > best[num][0]:
-                best[num] = (value, row, top[1])
+            if top is not None and (num not in best or top[0] * weight > best[num][0]):
+                best[num] = (top[0] * weight, row, top[1])
         out = []
         for num, (value, row, tag) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])):
             when = float(table.when[row])
@@ -146,31 +174,20 @@ def build_credits(table: ActivityTable, tags: DocumentTags, readable: ReadableMa
                   half_life_days: float | None, since: datetime | None) -> TagCredits:
     """Aggregate the readable contributions per (tag, person): each document counts once per
     person (their best-weighted contribution to it) under every tag the document carries."""
-    if readable is None:
-        ok = np.ones(len(table.num), dtype=bool)
-    else:
-        bits = readable.bits
-        inside = table.num < len(bits)
-        ok = np.zeros(len(table.num), dtype=bool)
-        ok[inside] = bits[table.num[inside]]
-    if since is not None:
-        ok &= table.when >= since.timestamp()
-    ok &= tags.counts(table.num) > 0
-    rows = np.flatnonzero(ok)
-    person, num, when = table.person[rows], table.num[rows], table.when[rows]
     factors = np.array([role_weights.get(r, default_weight) for r in table.roles] or [0.0])
-    weight = factors[table.role[rows]] * table.weight[rows]
-    if half_life_days is not None and len(when):
-        dated = np.isfinite(when)
-        newest = when[dated].max() if dated.any() else 0.0
-        age = np.where(dated, (newest - np.where(dated, when, newest)) / 86400.0, 0.0)
-        weight = weight * 0.5 ** (age / half_life_days)
+    weighing = Weighing(readable, factors, half_life_days,
+                        None if since is None else since.timestamp())
+    rows, _w = weighing.select(table, tags, np.arange(len(table.num)))
+    when = table.when[rows]
+    dated = when[np.isfinite(when)]
+    weighing = dataclasses.replace(weighing, newest=float(dated.max()) if len(dated) else 0.0)
+    rows, weight = weighing.select(table, tags, rows)
+    person, num = table.person[rows], table.num[rows]
     people = len(table.people)
     index = {name: i for i, name in enumerate(table.people)}
     if not len(num):
         return TagCredits({}, table.people, np.zeros(1, dtype=np.int64),
-                          np.zeros(0, dtype=np.int64), np.zeros(0), table, tags, rows, weight,
-                          person, index)
+                          np.zeros(0, dtype=np.int64), np.zeros(0), table, tags, weighing, index)
     # rows are sorted by (person, num): keep each pair's best contribution
     first = np.ones(len(num), dtype=bool)
     first[1:] = (person[1:] != person[:-1]) | (num[1:] != num[:-1])
@@ -186,7 +203,7 @@ def build_credits(table: ActivityTable, tags: DocumentTags, readable: ReadableMa
     tag_of = unique // people
     start = np.searchsorted(tag_of, np.arange(len(tags.names) + 1))
     return TagCredits({name: i for i, name in enumerate(tags.names)}, table.people, start,
-                      unique % people, credit, table, tags, rows, weight, person, index)
+                      (unique % people).astype(np.int32), credit, table, tags, weighing, index)
 
 
 def tag_weights(hits: Sequence[tuple[float, Sequence[str]]],
