@@ -90,7 +90,7 @@ SCHEMAS: dict[str, Any] = {
     "Expert": {
         "type": "object", "required": ["person", "score", "evidence"],
         "properties": {"person": _ref("Person"), "score": NUM, "documents": INT,
-                       "matched_skills": STRINGS,
+                       "matched_skills": STRINGS, "tags": STRINGS,
                        "evidence": {"type": "array", "items": _ref("Evidence")}},
     },
     "ExpertsResponse": {

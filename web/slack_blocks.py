@@ -148,6 +148,8 @@ def experts_message(topic: str, experts: Sequence[Expert], base: str | None = No
         lines = [_person_line(expert.person, base)]
         if expert.matched_skills:
             lines.append("Skills: " + ", ".join(esc(s) for s in expert.matched_skills))
+        if expert.tags:
+            lines.append("Active in: " + ", ".join(esc(tag) for tag in expert.tags[:5]))
         for ev in expert.evidence[:3]:
             lines.append(f"• {link(ev.url, ev.title or ev.doc_id)} ({esc(ev.role)})")
         blocks.append(_section("\n".join(lines)))

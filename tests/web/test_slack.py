@@ -108,6 +108,18 @@ def test_customers(demo_engine: SearchEngine) -> None:
         close_app(app)
 
 
+def test_who_knows_lists_the_tags_experts_are_active_in(demo_engine: SearchEngine) -> None:
+    app = make_app(demo_engine)
+    try:
+        body = slack_body("who knows sso", user="U0MHARTLEY")
+        response = app.test_client().post("/slack/commands", data=body,
+                                          headers=slack_sign(body))
+        text = _texts(response.get_json())
+        assert "Who knows about* sso" in text and "Active in: " in text
+    finally:
+        close_app(app)
+
+
 def test_answers_use_only_what_the_slack_user_may_read(client: FlaskClient) -> None:
     as_bob = _texts(_post(client, slack_body("halcyon acquisition", user="U0BOB")).get_json())
     as_ann = _texts(_post(client, slack_body("halcyon acquisition", user="U0ANN")).get_json())

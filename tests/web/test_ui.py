@@ -200,3 +200,14 @@ def test_an_untitled_post_gets_a_title_cut_at_a_word(tmp_path: Path) -> None:
     assert title is not None
     assert title.group(1) == ("Refund for the duplicated subscription charge still has not "
                               "arrived and the…")
+
+
+def test_experts_show_the_topic_tags_they_are_active_in(demo_client: FlaskClient) -> None:
+    api = demo_client.get("/api/v1/experts?q=sso", headers=ANN).get_json()
+    tags = api["experts"][0]["tags"]
+    assert tags, api["experts"][0]
+    html = _text(demo_client.get("/search?q=who knows about sso", headers=ANN))
+    first = html[html.index('class="expert-name"'):]
+    first = first[:first.index("</li>")] if "</li>" in first else first
+    assert "Active in" in first
+    assert f'<span class="tag">{tags[0]}</span>' in first
