@@ -23,11 +23,10 @@ see. So no score, rank or evidence depends on a document the asker cannot read.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from search.activity import (
     Activity,
@@ -36,13 +35,14 @@ from search.activity import (
     readable_contributors,
 )
 from search.activity_lookup import ActivityLookup
+from search.expert_results import Evidence, EvidenceSnippets, Expert
 from search.expert_settings import ExpertSettings
 from search.expert_settings import default_role_weights as default_role_weights  # re-exported
 from search.filters import Filters
 from search.models import Contribution, Document, Hit, Person, Principal
-from search.people import PeopleDirectory, is_customer, person_to_dict
+from search.people import PeopleDirectory, is_customer
 from search.tag_evidence import TagLookup, TopicTags
-from search.terms import STOPWORDS, content_terms, words
+from search.terms import content_terms
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -50,44 +50,6 @@ if TYPE_CHECKING:
 
 class ExpertQueryError(ValueError):
     """The topic is empty or cannot be searched."""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A readable document that makes a person credible: their role in it, when, how relevant."""
-
-    doc_id: str
-    title: str
-    snippet: str
-    url: str
-    role: str
-    at: datetime | None
-    relevance: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return {"doc_id": self.doc_id, "title": self.title, "snippet": self.snippet,
-                "url": self.url, "role": self.role,
-                "at": self.at.isoformat() if self.at else None,
-                "relevance": round(self.relevance, 4)}
-
-
-@dataclass(frozen=True)
-class Expert:
-    """A person who knows about a topic, their score and the evidence for it."""
-
-    person: Person
-    score: float
-    evidence: list[Evidence]
-    matched_skills: tuple[str, ...] = ()
-    documents: int = 0
-    tags: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return {"person": person_to_dict(self.person), "score": round(self.score, 6),
-                "matched_skills": list(self.matched_skills), "documents": self.documents,
-                "tags": list(self.tags), "evidence": [e.to_dict() for e in self.evidence]}
 
 
 @dataclass
@@ -108,33 +70,6 @@ class _Candidate:
     def documents(self) -> int:
         """Return how many distinct readable documents give evidence for this person."""
         return len(self.doc_ids)
-
-
-class _Snippets:
-    """Highlighted excerpts of evidence documents, cut around the first match and memoised."""
-
-    WINDOW = 1200
-
-    def __init__(self, engine: SearchEngine, query: str) -> None:
-        self.engine = engine
-        self.query = query
-        self._terms: list[str] | None = None
-        self._done: dict[str, str] = {}
-        stems = {w[:5] for w in words(query) if len(w) > 2 and w not in STOPWORDS}
-        self._find = re.compile("|".join(re.escape(w) for w in sorted(stems)) or "$^", re.I)
-
-    def get(self, doc: Document) -> str:
-        """Return the snippet of ``doc`` for the query."""
-        if doc.id not in self._done:
-            if self._terms is None:
-                self._terms = self.engine.keyword.query_terms(self.query)
-            text = doc.text
-            if len(text) > self.WINDOW:
-                match = self._find.search(text)
-                start = max(0, (match.start() if match else 0) - self.WINDOW // 4)
-                text = text[start : start + self.WINDOW]
-            self._done[doc.id] = self.engine.keyword.snippet(text, self._terms)
-        return self._done[doc.id]
 
 
 class ExpertFinder:
@@ -211,7 +146,7 @@ class ExpertFinder:
                     docs[doc.id] = doc
                     candidates[pid].profile.append((row.weight, relevance, row))
         self._load_profile_evidence([candidates.get(p.id) for _s, p, _m in ranked], docs)
-        snippets = _Snippets(self.engine, result.query)
+        snippets = EvidenceSnippets(self.engine, result.query)
         return [self._expert(score, person, matched, candidates.get(person.id), docs, snippets)
                 for score, person, matched in ranked]
 
@@ -429,7 +364,7 @@ class ExpertFinder:
 
     def _expert(self, score: float, person: Person, matched: tuple[str, ...],
                 cand: _Candidate | None, docs: Mapping[str, Document],
-                snippets: _Snippets) -> Expert:
+                snippets: EvidenceSnippets) -> Expert:
         evidence: list[Evidence] = []
         if cand is not None:
             for _weight, relevance, hit, c in sorted(cand.items, key=lambda x: -x[0]):
