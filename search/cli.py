@@ -137,9 +137,14 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
                 f"indexing stopped: the data directory could not be written ({reason}). "
                 "Batches committed before the error are kept; free disk space or make the "
                 "directory writable, then run the same command again") from exc
+    from search.sentiment_cli import rescore_stale
+
+    rescored = rescore_stale(engine, quiet=as_json)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps(report.as_dict() | {"sentiment_rescored": rescored}, indent=2))
         return
+    if rescored:
+        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
     click.echo(
         f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
         f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
@@ -426,6 +431,10 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
     indexer = JsonlIndexer(DEMO_CORPUS, source="demo")
     with progress_bar("indexing the demo corpus") as bar:
         report = run_indexer(engine, indexer, on_item=lambda _kind: bar.update(1))
+    from search.sentiment_cli import rescore_stale
+
+    if rescored := rescore_stale(engine):
+        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
     click.echo(f"demo corpus: {report.added} added, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.people} people, {report.failed} failed")
     if not no_serve:

@@ -151,18 +151,20 @@ def train_command(obj: Context, fine_tune: bool, force: bool, folds: int, who: s
                                    "serving") from exc
     data = result.to_dict()
     if result.promoted:
-        data["rescored"] = _rescore(engine, quiet=as_json)
+        data["rescored"] = rescore_stale(engine, quiet=as_json)
     click.echo(json.dumps(data, indent=2) if as_json else render_training(data))
 
 
-def _rescore(engine: Any, quiet: bool) -> int:
-    """Re-score stored customer posts with the newly active model, with a progress bar."""
+def rescore_stale(engine: Any, quiet: bool = False) -> int:
+    """Re-score stored customer posts not scored by the serving model, with a progress bar."""
     from tqdm import tqdm
 
     from search.sentiment_store import model_for
     from search.sentiment_versions import rescore, stale_posts
 
     total = len(stale_posts(engine.store, model_for(engine).version))
+    if not total:
+        return 0
     with tqdm(total=total, desc="re-scoring customer posts", unit="post", disable=quiet,
               leave=False) as bar:
         return rescore(engine, bar.update)
@@ -206,5 +208,5 @@ def use_command(obj: Context, version: str) -> None:
         activate(engine, version)
     except VersionError as exc:
         raise click.ClickException(str(exc)) from exc
-    count = _rescore(engine, quiet=False)
+    count = rescore_stale(engine, quiet=False)
     click.echo(f"now serving {version}; re-scored {count} customer posts")

@@ -58,6 +58,24 @@ def test_index_search_stats_doctor(cli) -> None:  # type: ignore[no-untyped-def]
     assert "jsonl:jsonl" in cli("sources").output
 
 
+def test_index_rescores_posts_scored_by_another_sentiment_model(  # type: ignore[no-untyped-def]
+        cli, tmp_path: Path) -> None:
+    """After an upgrade changes the serving model, the next index run re-scores stored posts."""
+    import sqlite3
+
+    first = json.loads(cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json").stdout)
+    assert first["sentiment_rescored"] == 0
+    db = sqlite3.connect(tmp_path / "d" / "store.db")
+    with db:
+        db.execute("UPDATE sentiment SET model = 'minilm-vader-lr-0', text_hash = 'by-lr-0'")
+    again = json.loads(cli("index", "jsonl", str(DATA / "mini.jsonl"), "--json").stdout)
+    assert again["unchanged"] == 4 and again["sentiment_rescored"] == 1
+    assert db.execute("SELECT DISTINCT model FROM sentiment").fetchall() == [("vader-3.3.2",)]
+    db.close()
+    text = cli("index", "jsonl", str(DATA / "mini.jsonl")).output
+    assert "re-scored" not in text
+
+
 def test_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("index", "nosuchindexer", "x")
     assert result.exit_code != 0 and "unknown indexer" in result.output
