@@ -95,29 +95,27 @@ def test_people_lookup(client: FlaskClient) -> None:
     assert "Hana Mori" in text
 
 
-def test_customers(demo_engine: SearchEngine) -> None:
+def _demo_reply(demo_engine: SearchEngine, command: str) -> str:
+    """Return the text of the reply to ``command`` on the demo corpus, as a mapped Slack user."""
     app = make_app(demo_engine)
     try:
-        body = slack_body("customers billing", user="U0MHARTLEY")
+        body = slack_body(command, user="U0MHARTLEY")
         response = app.test_client().post("/slack/commands", data=body,
                                           headers=slack_sign(body))
-        text = _texts(response.get_json())
-        assert "What customers say about* billing" in text
-        assert "posts*" in text and "negative" in text
+        return _texts(response.get_json())
     finally:
         close_app(app)
+
+
+def test_customers(demo_engine: SearchEngine) -> None:
+    text = _demo_reply(demo_engine, "customers billing")
+    assert "What customers say about* billing" in text
+    assert "posts*" in text and "negative" in text
 
 
 def test_who_knows_lists_the_tags_experts_are_active_in(demo_engine: SearchEngine) -> None:
-    app = make_app(demo_engine)
-    try:
-        body = slack_body("who knows sso", user="U0MHARTLEY")
-        response = app.test_client().post("/slack/commands", data=body,
-                                          headers=slack_sign(body))
-        text = _texts(response.get_json())
-        assert "Who knows about* sso" in text and "Active in: " in text
-    finally:
-        close_app(app)
+    text = _demo_reply(demo_engine, "who knows sso")
+    assert "Who knows about* sso" in text and "Active in: " in text
 
 
 def test_answers_use_only_what_the_slack_user_may_read(client: FlaskClient) -> None:
