@@ -162,12 +162,12 @@ def rescore_stale(engine: Any, quiet: bool = False) -> int:
     from search.sentiment_store import model_for
     from search.sentiment_versions import rescore, stale_posts
 
-    total = len(stale_posts(engine.store, model_for(engine).version))
-    if not total:
+    todo = stale_posts(engine.store, model_for(engine).version)
+    if not todo:
         return 0
-    with tqdm(total=total, desc="re-scoring customer posts", unit="post", disable=quiet,
+    with tqdm(total=len(todo), desc="re-scoring customer posts", unit="post", disable=quiet,
               leave=False) as bar:
-        return rescore(engine, bar.update)
+        return rescore(engine, bar.update, todo)
 
 
 @sentiment_group.command("models")

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -197,12 +197,16 @@ def stale_posts(store: Store, version: str) -> list[int]:
         return [int(n) for n in conn.execute(query).scalars()]
 
 
-def rescore(engine: SearchEngine, progress: Callable[[int], None] | None = None) -> int:
-    """Re-classify, in batches, stored customer posts not scored by the current model."""
+def rescore(engine: SearchEngine, progress: Callable[[int], None] | None = None,
+            todo: Sequence[int] | None = None) -> int:
+    """Re-classify, in batches, stored customer posts not scored by the current model.
+
+    ``todo`` is the :func:`stale_posts` list when the caller already has it.
+    """
     from search.sentiment_store import classify_batch, model_for
 
-    version = model_for(engine).version
-    todo = stale_posts(engine.store, version)
+    if todo is None:
+        todo = stale_posts(engine.store, model_for(engine).version)
     done = 0
     for start in range(0, len(todo), BATCH):
         batch = engine.store.stored_by_nums(todo[start : start + BATCH])
