@@ -251,16 +251,13 @@ class VoiceAnalyzer:
             matched.update(keyword_matches(self.engine, topic, principal, filters))
         else:
             report.notes.append("the topic has no words, so only posts close in meaning count")
-        semantic = vector_matches(self.engine, self._topic_vector(topic), principal, filters,
+        semantic = vector_matches(self.engine, self.engine.query_vector(topic), principal, filters,
                                   self.min_similarity)
         report.counts["keyword_matches"] = len(matched)
         report.counts["semantic_matches"] = len(semantic)
         for num in semantic:
             matched.setdefault(num, 0.0)
         return sorted(matched)
-
-    def _topic_vector(self, topic: str) -> np.ndarray:
-        return self.engine.query_vector(topic)
 
     def _with_sentiment(self, posts: list[CustomerPost],
                         report: VoiceReport) -> list[CustomerPost]:
