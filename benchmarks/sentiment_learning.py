@@ -33,7 +33,15 @@ import numpy as np
 import sentiment_queue_sim
 from common import WORK, print_table
 from sentiment_data import LabelledSet, airline, alexa, embed_cached
-from sentiment_queue_sim import CANDIDATES, choose_strategy, mean_sd, predict, simulate, train
+from sentiment_queue_sim import (
+    CANDIDATES,
+    DEV_SPLIT_SEED,
+    choose_strategy,
+    mean_sd,
+    predict,
+    simulate,
+    train,
+)
 
 from search.sentiment import (
     HEAD_PATH,
@@ -43,7 +51,7 @@ from search.sentiment import (
     head_features,
     load_sentiment_model,
 )
-from search.sentiment_finetune import fine_tune, fingerprint
+from search.sentiment_finetune import FINETUNE_EPOCHS, fine_tune, fingerprint
 
 SEED = 0
 SIZES = (100, 300, 1000, 3000)
@@ -123,10 +131,13 @@ def store_vectors(texts: Sequence[str], store: Path) -> tuple[np.ndarray, np.nda
 
 
 def run_finetune(part: Split, *, max_seconds: float | None, reuse_partial: bool,
-                 epochs: int = 1, batch_size: int = 16, threads: int = 1) -> Path:
-    """Fine-tune on all of the company's labels (resumes a killed run) and return the model."""
-    out = OUT / part.key
-    texts, labels = part.texts(part.train), part.labels(part.train)
+                 epochs: int = FINETUNE_EPOCHS, batch_size: int = 16, threads: int = 1,
+                 rows: np.ndarray | None = None, out: Path | None = None) -> Path:
+    """Fine-tune on the company's labels (or on ``rows`` of them; resumes a killed run) and
+    return the model."""
+    rows = part.train if rows is None else rows
+    out = OUT / part.key if out is None else out
+    texts, labels = part.texts(rows), part.labels(rows)
     info = out / "model" / "finetune.json"
     if reuse_partial and info.exists():
         meta = json.loads(info.read_text())
@@ -166,6 +177,10 @@ def main() -> None:
                         help="Train every head towards the shipped head's coefficients "
                              "(shipped), towards zero (none), or let each head's CV choose "
                              "between the two (cv, as 'socialsearch sentiment train' does).")
+    parser.add_argument("--finetune-dev", default="",
+                        help="Only compare fine-tunes of these comma-separated epoch counts on "
+                             "a development split of the company's labels (80/20, seed 1; the "
+                             "held-out 20 %% is not touched).")
     parser.add_argument("--strategies", default="",
                         help="With --queue-dev: comma-separated indexes into "
                              "sentiment_queue_sim.CANDIDATES (default: all).")
@@ -182,6 +197,13 @@ def main() -> None:
             continue
         print(f"{part.data.name}: {len(part.train)} company labels, {len(part.test)} held out",
               flush=True)
+        if args.finetune_dev:
+            found = choose_epochs(part, [int(e) for e in args.finetune_dev.split(",")],
+                                  args.threads)
+            print(f"\n{part.data.name}, development split; load average {os.getloadavg()}")
+            print_table(["epochs", "steps", "macro-F1 (dev)", "accuracy (dev)", "training s"],
+                        found)
+            continue
         if args.queue_dev:
             part, vectors = load_vectors(part, args)
             x = head_features(vectors, VaderModel().features(part.data.texts)).astype(np.float64)
@@ -198,6 +220,29 @@ def main() -> None:
         print(f"\nload average at the end: {os.getloadavg()}")
         print_table(["data set", "model", "labels", "macro-F1 (held-out 20 %)",
                      "accuracy", "training s"], rows)
+
+
+def choose_epochs(part: Split, candidates: Sequence[int], threads: int
+                  ) -> list[tuple[object, ...]]:
+    """Fine-tune on 80 % of the company's labels for each epoch count and score each on the
+    other 20 % (the development split the queue strategies are chosen on). Return table rows."""
+    from sklearn.model_selection import train_test_split
+
+    inner, dev = train_test_split(part.train, test_size=0.2, random_state=DEV_SPLIT_SEED,
+                                  stratify=part.labels(part.train))
+    print(f"  development split of the company's labels: {len(inner)} train, {len(dev)} scored",
+          flush=True)
+    rows: list[tuple[object, ...]] = []
+    for epochs in candidates:
+        path = run_finetune(part, max_seconds=None, reuse_partial=False, epochs=epochs,
+                            threads=threads, rows=np.asarray(inner),
+                            out=OUT / f"{part.key}-dev-{epochs}ep")
+        meta = json.loads((path / "finetune.json").read_text())
+        predicted = [s.label for s in load_sentiment_model(str(path)).predict(part.texts(dev))]
+        f1, acc = scores(part.labels(dev), predicted)
+        print(f"  {epochs} epoch(s): dev macro-F1 {f1:.4f} accuracy {acc:.4f}", flush=True)
+        rows.append((epochs, meta["steps"], f1, acc, f"{meta['train_seconds']:.0f}"))
+    return rows
 
 
 def prior_of(args: argparse.Namespace) -> SentimentHead | None:

@@ -35,6 +35,7 @@ ENCODER_LR = 3e-5
 HEAD_LR = 2e-3
 WARMUP = 0.1
 CHECKPOINT_EVERY = 50
+FINETUNE_EPOCHS = 1
 EMBEDDING_SCALE = 1.0 / math.sqrt(DIMENSION)
 MODEL_DIR = "model"
 CHECKPOINT = "checkpoint.pt"
@@ -166,7 +167,8 @@ def finished_model(out_dir: Path, print_: str) -> Path | None:
     return None
 
 
-def fine_tune(texts: Sequence[str], labels: Sequence[str], out_dir: Path, *, epochs: int = 1,
+def fine_tune(texts: Sequence[str], labels: Sequence[str], out_dir: Path, *,
+              epochs: int = FINETUNE_EPOCHS,
               batch_size: int = 16, seed: int = 0, progress: bool = True, resume: bool = True,
               max_seconds: float | None = None, checkpoint_every: int = CHECKPOINT_EVERY,
               stop_after_steps: int | None = None, threads: int | None = None) -> Path:
