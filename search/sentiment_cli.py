@@ -130,22 +130,26 @@ def render_training(data: dict[str, Any]) -> str:
 
 @sentiment_group.command("train")
 @click.option("--fine-tune", is_flag=True, help="Fine-tune MiniLM itself on CPU (minutes).")
+@click.option("--epochs", type=click.IntRange(1, 20), default=None,
+              help="Epochs of the fine-tune (default 3, chosen on a development split).")
 @click.option("--force", is_flag=True, help="Promote even if it does not beat the current model.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
               help="Cross-validation folds.")
 @click.option("--who", help="Who trains (default: cli:<login name>).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @pass_ctx
-def train_command(obj: Context, fine_tune: bool, force: bool, folds: int, who: str | None,
-                  as_json: bool) -> None:
+def train_command(obj: Context, fine_tune: bool, epochs: int | None, force: bool, folds: int,
+                  who: str | None, as_json: bool) -> None:
     """Train a model on the stored labels; promote it if it beats the current one."""
     from search.sentiment_trainer import train
 
+    if epochs is not None and not fine_tune:
+        raise click.UsageError("--epochs applies to a fine-tune: add --fine-tune")
     engine = obj.engine()
     say = (lambda _m: None) if as_json else (lambda m: click.echo(m, err=True))
     try:
         result = train(engine, _who(who), force=force, folds=folds, fine_tune=fine_tune,
-                       progress=say)
+                       epochs=epochs, progress=say)
     except ValueError as exc:
         raise click.ClickException(f"{exc}; nothing was promoted, the current model keeps "
                                    "serving") from exc

@@ -152,8 +152,8 @@ def _split(labels: list[str], seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5, seed: int = 0,
-          fine_tune: bool = False, progress: Callable[[str], None] | None = None
-          ) -> TrainingResult:
+          fine_tune: bool = False, epochs: int | None = None,
+          progress: Callable[[str], None] | None = None) -> TrainingResult:
     """Train, score, store and (when it beats the current model, or ``force``) promote a model."""
     say = progress or (lambda _msg: None)
     data = training_set(engine)
@@ -176,7 +176,8 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
                                 "prior": prior.version if prior is not None else None,
                                 "prior_offered": offered.version if offered is not None else None}
     if fine_tune:
-        predicted, kind, path, blob = _fine_tune(engine, data, train_rows, test_rows, version, say)
+        predicted, kind, path, blob, settings["epochs"] = _fine_tune(
+            engine, data, train_rows, test_rows, version, say, epochs)
         cv = None
     else:
         candidate = train_head(x[train_rows], y[train_rows].tolist(), c=c, prior=prior)
@@ -210,21 +211,23 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
 
 
 def _fine_tune(engine: SearchEngine, data: TrainingSet, train_rows: np.ndarray,
-               test_rows: np.ndarray, version: str, say: Callable[[str], None]
-               ) -> tuple[list[str], str, str, bytes | None]:
+               test_rows: np.ndarray, version: str, say: Callable[[str], None],
+               epochs: int | None) -> tuple[list[str], str, str, bytes | None, int]:
     """Fine-tune MiniLM on the training part (part of the optional fine-tuning module)."""
     try:
-        from search.sentiment_finetune import fine_tune
+        from search.sentiment_finetune import FINETUNE_EPOCHS, fine_tune
     except ImportError as exc:
         raise TrainingDataError("fine-tuning is not available in this installation "
                                 f"(search.sentiment_finetune: {exc})") from exc
     from search.sentiment import load_sentiment_model
 
     out = models_dir(engine) / f"{version}-finetune"
-    say(f"fine-tuning MiniLM on {len(train_rows)} labels (CPU; resumable) into {out}")
+    epochs = epochs or FINETUNE_EPOCHS
+    say(f"fine-tuning MiniLM on {len(train_rows)} labels, {epochs} epoch(s) (CPU; resumable) "
+        f"into {out}")
     directory = fine_tune([data.texts[i] for i in train_rows],
-                          [data.labels[i] for i in train_rows], out)
+                          [data.labels[i] for i in train_rows], out, epochs=epochs)
     model = load_sentiment_model(str(directory))
     predicted = [str(s.label) for s in model.predict([data.texts[i] for i in test_rows])]
     relative = Path(directory).resolve().relative_to(Path(engine.settings.data_path).resolve())
-    return predicted, "fine-tune", str(relative), None
+    return predicted, "fine-tune", str(relative), None, epochs

@@ -80,3 +80,27 @@ def test_fine_tune_without_the_module_is_a_clear_message(tmp_path: Path, runner:
     assert code == 1 and "fine-tuning is not available" in out
     code, out = run(runner, data, "models", "--json")
     assert json.loads(out)["versions"] == []
+
+
+def test_fine_tune_epochs_reach_the_fine_tune(tmp_path: Path, runner: CliRunner,
+                                              monkeypatch) -> None:
+    import search.sentiment_finetune as finetune_module
+
+    data = indexed(tmp_path)
+    for doc in corpus():
+        run(runner, data, "label", doc.id, "negative" if "wifi" in doc.text.lower() else "positive")
+
+    def refuse(texts: list[str], labels: list[str], out: Path, *, epochs: int) -> Path:
+        raise finetune_module.FineTuneError(f"asked for epochs={epochs}")
+
+    monkeypatch.setattr(finetune_module, "fine_tune", refuse)
+    code, out = run(runner, data, "train", "--epochs", "2")
+    assert code == 2 and "--epochs applies to a fine-tune" in out
+    code, out = run(runner, data, "train", "--fine-tune", "--epochs", "2")
+    assert code == 1 and "asked for epochs=2" in out and "current model keeps serving" in out
+    code, out = run(runner, data, "train", "--fine-tune")
+    assert code == 1 and f"asked for epochs={finetune_module.FINETUNE_EPOCHS}" in out
+    code, out = run(runner, data, "train", "--help")
+    assert f"default {finetune_module.FINETUNE_EPOCHS}," in out
+    code, out = run(runner, data, "models", "--json")
+    assert json.loads(out)["versions"] == []
