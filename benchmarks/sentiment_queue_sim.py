@@ -17,7 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.sentiment import LABELS, SentimentHead
-from search.sentiment_queue import pick_for_labelling, typical_points
+from search.sentiment_queue import (
+    Diversity,
+    cross_groups,
+    pick_for_labelling,
+    theme_groups,
+    typical_points,
+)
 from search.sentiment_training import TrainingDataError, train_head
 
 STEPS = (100, 200, 300, 500, 1000, 2000, 3000)
@@ -38,6 +44,11 @@ class QueueStrategy:
     batch: int = 0  # retrain after every `batch` labels up to BATCH_UNTIL (0: only at STEPS)
     spread: bool = True  # spread the picks over days (the groups)
     density: float = 0.0  # pick_for_labelling's density exponent (0: off)
+    themes: int = 0  # also spread the picks over this many k-means themes of the pool (0: off)
+    carry: bool = False  # labelled posts count as earlier picks of their group (the spread)
+    committee: int = 0  # ask where this many bootstrap heads disagree most (0: uncertainty)
+    diversity: Diversity = "soft"  # pick_for_labelling's diversity (soft / duplicates / off)
+    explore: float = 0.0  # this share of each batch is drawn at random (the rest by the queue)
 
 
 SHIPPED_QUEUE = QueueStrategy("previous queue: uncertainty + days + diversity, 50 random first",
@@ -58,6 +69,25 @@ CANDIDATES = (
     QueueStrategy("class-balanced, first 50 from clusters, retrain every 50",
                   start_from="clusters", batch=50),
     QueueStrategy("class-balanced, first 100 from clusters", start=100, start_from="clusters"),
+    # 2026-12-01, third round (all with the cluster start)
+    QueueStrategy("clusters first, density-weighted (exponent 1)", start_from="clusters",
+                  density=1.0),
+    QueueStrategy("clusters first, density-weighted (exponent 0.5)", start_from="clusters",
+                  density=0.5),
+    QueueStrategy("clusters first, density-weighted (exponent 2)", start_from="clusters",
+                  density=2.0),
+    QueueStrategy("clusters first, labelled posts count in the day spread",
+                  start_from="clusters", carry=True),
+    QueueStrategy("clusters first, committee of 4 bootstrap heads (disagreement)",
+                  start_from="clusters", committee=4),
+    QueueStrategy("clusters first, spread over 20 themes x days, labelled posts counted",
+                  start_from="clusters", themes=20, carry=True),
+    QueueStrategy("clusters first, density-weighted, no diversity", start_from="clusters",
+                  density=1.0, diversity="off"),
+    QueueStrategy("clusters first, density-weighted, near-duplicates only",
+                  start_from="clusters", density=1.0, diversity="duplicates"),
+    QueueStrategy("clusters first, a quarter of each batch at random", start_from="clusters",
+                  explore=0.25),
 )
 
 
@@ -108,6 +138,30 @@ def _start(strategy: QueueStrategy, x: np.ndarray, vectors: np.ndarray, y: np.nd
     return labelled
 
 
+def bootstrap_committee(x: np.ndarray, y: np.ndarray, head: SentimentHead,
+                        prior: SentimentHead | None, size: int, seed: int) -> list[SentimentHead]:
+    """Return ``size`` heads with the setting ``head`` was trained with (its C, its prior or
+    none), each on a bootstrap resample of the labels drawn within each class."""
+    rng = np.random.default_rng(seed)
+    towards = prior if head.meta.get("prior") else None
+    members = []
+    for _ in range(size):
+        rows = np.concatenate([rng.choice(np.flatnonzero(y == label), int(np.sum(y == label)))
+                               for label in np.unique(y)])
+        members.append(train_head(x[rows], y[rows].tolist(), c=float(head.meta["C"]),
+                                  prior=towards))
+    return members
+
+
+def _groups(strategy: QueueStrategy, vectors: np.ndarray, days: np.ndarray,
+            seed: int) -> list[int] | None:
+    """Return the groups the queue spreads its picks over: days and/or themes, or none."""
+    parts = [days.tolist()] if strategy.spread else []
+    if strategy.themes:
+        parts.append(theme_groups(vectors, strategy.themes, seed=seed))
+    return cross_groups(*parts) if parts else None
+
+
 def simulate(x: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarray,
              order: np.ndarray, sizes: Sequence[int], c: float | None, strategy: QueueStrategy,
              shipped: SentimentHead | None = None, prior: SentimentHead | None = None,
@@ -116,6 +170,7 @@ def simulate(x: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarr
     (trained towards ``prior``, if given) and its training seconds at each of ``sizes`` the loop
     passes through."""
     labelled = _start(strategy, x, vectors, y, groups, order, shipped, seed)
+    spread = _groups(strategy, vectors, groups, seed)
     last = min(max(sizes), len(y))
     targets = set(STEPS) | set(sizes)
     if strategy.batch:
@@ -129,10 +184,20 @@ def simulate(x: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: np.ndarr
             found[len(labelled)] = (head, seconds)
         if target is None:
             break
+        members = (bootstrap_committee(x[labelled], y[labelled], head, prior,
+                                       strategy.committee, seed + len(labelled))
+                   if strategy.committee else [])
+        if strategy.explore:
+            taken = set(labelled)
+            fresh = [int(i) for i in order if int(i) not in taken]
+            labelled += fresh[: round(strategy.explore * (target - len(labelled)))]
         labelled += pick_for_labelling(head.probabilities(x), vectors, target - len(labelled),
-                                       groups=groups.tolist() if strategy.spread else None,
+                                       groups=spread,
                                        exclude=set(labelled), balance=strategy.balance,
-                                       density=strategy.density)
+                                       density=strategy.density,
+                                       labelled=set(labelled) if strategy.carry else (),
+                                       committee=[m.probabilities(x) for m in members],
+                                       diversity=strategy.diversity)
     return found
 
 
@@ -149,14 +214,15 @@ def mean_sd(values: Sequence[float]) -> str:
     return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
 
 
-def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
-                    groups: np.ndarray, pool: np.ndarray, c: float | None, seeds: int,
-                    shipped: SentimentHead,
-                    strategies: Sequence[QueueStrategy] = CANDIDATES,
-                    prior: SentimentHead | None = None) -> list[tuple[object, ...]]:
-    """Compare queue strategies with random labels on a development split of ``pool`` (the
+def dev_scores(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str], groups: np.ndarray,
+               pool: np.ndarray, c: float | None, seeds: Sequence[int], shipped: SentimentHead,
+               strategies: Sequence[QueueStrategy] = CANDIDATES,
+               prior: SentimentHead | None = None,
+               sizes: Sequence[int] = DEV_SIZES) -> dict[tuple[str, int], list[float]]:
+    """Score queue strategies and random labels on a development split of ``pool`` (the
     company's labels only): 80 % of it is the simulated pool, 20 % scores; every head is
-    trained towards ``prior`` when one is given. Return table rows."""
+    trained towards ``prior`` when one is given. Return macro-F1 per (method, labels), one per
+    seed in ``seeds`` (random labels always at every DEV_SIZES)."""
     from sklearn.model_selection import train_test_split
 
     y_all = np.asarray(labels)
@@ -167,25 +233,97 @@ def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
     xi, vi, yi, gi = x[inner], vectors[inner], y_all[inner], groups[inner]
     gold = y_all[dev].tolist()
     results: dict[tuple[str, int], list[float]] = {}
-    for seed in range(seeds):
+    for seed in seeds:
         order = np.random.default_rng(seed).permutation(len(inner))
         for size in DEV_SIZES:
             head, _ = train(xi[order[:size]], yi[order[:size]], c, prior)
             results.setdefault(("random labels", size), []).append(
                 _macro_f1(gold, predict(head, x[dev])))
-        if seed == 0:  # all of the pool: the same labels for every seed
+        if seed == seeds[0]:  # all of the pool: the same labels for every seed
             head, _ = train(xi, yi, c, prior)
             results[("all labels", len(inner))] = [_macro_f1(gold, predict(head, x[dev]))]
         for strategy in strategies:
-            if strategy.start_from == "shipped" and seed > 0:
+            if strategy.start_from == "shipped" and seed != seeds[0]:
                 continue  # the same run for every seed unless the start needs random labels
-            for size, (head, _) in simulate(xi, vi, yi, gi, order, DEV_SIZES, c, strategy,
+            for size, (head, _) in simulate(xi, vi, yi, gi, order, sizes, c, strategy,
                                             shipped, prior, seed).items():
                 results.setdefault((strategy.name, size), []).append(
                     _macro_f1(gold, predict(head, x[dev])))
         print(f"  seed {seed} done: " + "; ".join(
             f"{name} {size}: {values[-1]:.4f}" for (name, size), values in results.items()),
             flush=True)
+    return results
+
+
+def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
+                    groups: np.ndarray, pool: np.ndarray, c: float | None, seeds: int,
+                    shipped: SentimentHead,
+                    strategies: Sequence[QueueStrategy] = CANDIDATES,
+                    prior: SentimentHead | None = None) -> list[tuple[object, ...]]:
+    """Compare queue strategies with random labels on a development split of ``pool`` (see
+    ``dev_scores``, seeds 0 .. seeds − 1). Return table rows."""
+    results = dev_scores(x, vectors, labels, groups, pool, c, list(range(seeds)), shipped,
+                         strategies, prior)
     return [(name, size, len(values), mean_sd(values))
             for (name, size), values in sorted(results.items(), key=lambda kv: (kv[0][1],
                                                                                  kv[0][0]))]
+
+
+def paired(results: dict[tuple[str, int], list[float]], baseline: str
+           ) -> list[tuple[object, ...]]:
+    """Return rows of each method's per-seed difference from ``baseline`` at the same size and
+    seed: mean ± sd of the differences and how many seeds it won."""
+    rows: list[tuple[object, ...]] = []
+    for (name, size), values in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        base = results.get((baseline, size), [])
+        if name == baseline or len(base) != len(values) or len(values) < 2:
+            continue
+        diffs = [v - b for v, b in zip(values, base, strict=True)]
+        rows.append((name, size, len(diffs), f"{statistics.mean(diffs):+.4f} ± "
+                     f"{statistics.stdev(diffs):.4f}", sum(d > 0 for d in diffs)))
+    return rows
+
+
+def main() -> None:
+    """Compare queue strategies on the development split of the airline tweets' company labels
+    (the held-out 20 % is never read), with more seeds and fewer sizes than --queue-dev."""
+    import argparse
+    import os
+    from pathlib import Path
+
+    import sentiment_learning as learning
+    from common import print_table
+
+    from search.sentiment import HEAD_PATH, VaderModel, head_features
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--vectors-from", type=Path, default=None,
+                        help="A socialsearch store.db with the tweets' MiniLM vectors.")
+    parser.add_argument("--strategies", required=True,
+                        help="Comma-separated indexes into CANDIDATES; the first is the "
+                             "baseline of the paired differences.")
+    parser.add_argument("--seeds", default="0-9", help="Seeds, e.g. 0-9 or 0,3,5.")
+    parser.add_argument("--sizes", default="100,300", help="Label counts to score the queue at.")
+    args = parser.parse_args()
+    global PRIOR_BY_CV
+    PRIOR_BY_CV = True  # as 'socialsearch sentiment train' does
+    first, _, last = args.seeds.partition("-")
+    seeds = (list(range(int(first), int(last) + 1)) if last
+             else [int(s) for s in args.seeds.split(",")])
+    strategies = [CANDIDATES[int(i)] for i in args.strategies.split(",")]
+    part, vectors = learning.load_vectors(learning.split("airline"), args)
+    x = head_features(vectors, VaderModel().features(part.data.texts)).astype(np.float64)
+    shipped = SentimentHead.load(HEAD_PATH)
+    results = dev_scores(x, vectors, part.data.labels, part.groups, part.train, None, seeds,
+                         shipped, strategies, shipped, [int(s) for s in args.sizes.split(",")])
+    print(f"\nairline tweets, development split, prior cv, seeds {args.seeds}; "
+          f"load average {os.getloadavg()}")
+    print_table(["queue strategy", "labels", "runs", "macro-F1 (dev, mean ± sd)"],
+                [(name, size, len(v), mean_sd(v)) for (name, size), v in
+                 sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0]))])
+    print_table(["queue strategy", "labels", "runs", f"Δ vs {strategies[0].name} (paired)",
+                 "seeds won"], paired(results, strategies[0].name))
+
+
+if __name__ == "__main__":
+    main()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Collection, Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -44,7 +45,28 @@ def uncertainty(probabilities: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * (1.0 - margin) + 0.5 * entropy)
 
 
+def disagreement(members: Sequence[np.ndarray]) -> np.ndarray:
+    """Return each row's disagreement among a committee's class probabilities, in [0, 1]: the
+    entropy of the members' mean minus the mean of their entropies (mutual information),
+    over log(classes). Posts every member finds ambiguous score low; posts they split on, high."""
+    if len(members) < 2:
+        raise ValueError("a committee needs at least two members")
+    p = np.stack([np.clip(np.asarray(m, dtype=np.float64), 0.0, 1.0) for m in members])
+    if p.ndim != 3 or p.shape[2] < 2:
+        raise ValueError(f"members must be (n, classes ≥ 2) each, got shape {p.shape[1:]}")
+    total = p.sum(axis=2, keepdims=True)
+    p = np.divide(p, total, out=np.full_like(p, 1.0 / p.shape[2]), where=total > 0)
+
+    def entropy(q: np.ndarray) -> np.ndarray:
+        return np.asarray(-(q * np.log(q, out=np.zeros_like(q), where=q > 0)).sum(axis=-1))
+
+    mutual = entropy(p.mean(axis=0)) - entropy(p).mean(axis=0)
+    return np.asarray(np.clip(mutual / math.log(p.shape[2]), 0.0, 1.0))
+
+
 NEIGHBOURS = 20
+DUPLICATE = 0.9  # cosine similarity above which a post counts as a near-duplicate of a pick
+Diversity = Literal["soft", "duplicates", "off"]
 
 
 def typicality(unit: np.ndarray, neighbours: int = NEIGHBOURS, chunk: int = 1024) -> np.ndarray:
@@ -63,10 +85,34 @@ def typicality(unit: np.ndarray, neighbours: int = NEIGHBOURS, chunk: int = 1024
     return out
 
 
+def _rows(indexes: Collection[int], n: int) -> np.ndarray:
+    """Return a mask of the given row indexes (those outside 0..n-1 are ignored)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[np.asarray([int(i) for i in indexes if 0 <= int(i) < n], dtype=np.int64)] = True
+    return mask
+
+
 def _unit(vectors: np.ndarray) -> np.ndarray:
     v = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     return np.divide(v, norms, out=np.zeros_like(v), where=norms > 0)
+
+
+def _kmeans(unit: np.ndarray, clusters: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return k-means labels and centres of unit rows (one thread, no convergence warnings)."""
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        found = KMeans(n_clusters=clusters, n_init=1, random_state=seed).fit(unit)
+    return np.asarray(found.labels_), np.asarray(found.cluster_centers_, dtype=np.float32)
+
+
+def _distinct(unit: np.ndarray) -> int:
+    """Return how many distinct rows there are (reposts cannot make clusters of their own)."""
+    return len(np.unique(unit, axis=0))
 
 
 def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = (),
@@ -74,20 +120,12 @@ def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = ()
     """Return up to k row indexes, one per k-means cluster of the (unit) vectors, largest
     cluster first: the member closest to its cluster's centre. Clusters that already hold a
     ``covered`` row (a labelled post) are skipped, and covered rows are never returned."""
-    from sklearn.cluster import KMeans
-    from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
-
     n = len(vectors)
     if k <= 0 or n == 0:
         return []
     unit = _unit(vectors)
-    distinct = len(np.unique(unit, axis=0))  # duplicates (reposts) cannot make clusters
-    clusters = min(k + len(covered), distinct)
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        found = KMeans(n_clusters=clusters, n_init=1, random_state=seed).fit(unit)
-    assigned = np.asarray(found.labels_)
+    clusters = min(k + len(covered), _distinct(unit))
+    assigned, centres = _kmeans(unit, clusters, seed)
     taken = np.zeros(n, dtype=bool)
     taken[np.asarray([i for i in covered if 0 <= int(i) < n], dtype=np.int64)] = True
     sizes = np.bincount(assigned, minlength=clusters)
@@ -96,39 +134,67 @@ def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = ()
         members = np.flatnonzero(assigned == cluster)
         if len(members) == 0 or taken[members].any():
             continue
-        closeness = unit[members] @ np.asarray(found.cluster_centers_[cluster], np.float32)
+        closeness = unit[members] @ centres[cluster]
         picks.append(int(members[int(np.argmax(closeness))]))
         if len(picks) == k:
             break
     return picks
 
 
+THEMES = 20
+
+
+def theme_groups(vectors: np.ndarray, k: int = THEMES, *, seed: int = 0) -> list[int]:
+    """Return a theme per row: its k-means cluster of the (unit) vectors, for the queue to
+    spread its picks over (fewer themes when there are fewer distinct posts)."""
+    if len(vectors) == 0 or k <= 1:
+        return [0] * len(vectors)
+    unit = _unit(vectors)
+    assigned, _centres = _kmeans(unit, min(k, _distinct(unit)), seed)
+    return [int(c) for c in assigned]
+
+
+def cross_groups(*groupings: Sequence[int]) -> list[int]:
+    """Return one group per row for each distinct combination of the given groupings (e.g.
+    week and theme), numbered in order of first appearance."""
+    if not groupings:
+        raise ValueError("cross_groups needs at least one grouping")
+    n = len(groupings[0])
+    if any(len(g) != n for g in groupings):
+        raise ValueError("every grouping must have one entry per post")
+    seen: dict[tuple[int, ...], int] = {}
+    return [seen.setdefault(key, len(seen))
+            for key in zip(*(map(int, g) for g in groupings), strict=True)]
+
+
 def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *,
                        groups: Sequence[int] | None = None,
                        exclude: Collection[int] = (), balance: bool = True,
-                       density: float = 0.0) -> list[int]:
+                       density: float = 0.0, labelled: Collection[int] = (),
+                       committee: Sequence[np.ndarray] = (),
+                       diversity: Diversity = "soft") -> list[int]:
     """Return row indexes of the k posts that teach the most: uncertainty (margin/entropy over the
     current model's probabilities), taking turns over predicted classes (``balance``), spread
-    across groups (themes / time buckets) and diverse."""
+    across groups (themes / time buckets; ``labelled`` rows count as earlier picks of their
+    group and are never picked, like ``exclude`` rows) and diverse."""
     n = len(probabilities)
     if len(vectors) != n or (groups is not None and len(groups) != n):
         raise ValueError("probabilities, vectors and groups must have one row per post")
     if k <= 0 or n == 0:
         return []
-    gain = uncertainty(probabilities)
+    gain = uncertainty(probabilities) if not committee else disagreement(committee)
     unit = _unit(vectors)
     if density > 0:
         gain = gain * typicality(unit) ** density
     group = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    available = np.ones(n, dtype=bool)
-    skip = [i for i in exclude if 0 <= int(i) < n]
-    available[np.asarray(skip, dtype=np.int64)] = False
+    known = _rows(labelled, n)
+    available = ~(_rows(exclude, n) | known)
     predicted = np.argmax(np.nan_to_num(np.asarray(probabilities, dtype=np.float64)), axis=1)
     if not balance:
         predicted = np.zeros(n, dtype=np.int64)
-    names = np.unique(group[available])
-    size = {int(g): int(np.sum(available & (group == g))) for g in names}
-    picked_in = dict.fromkeys(size, 0)
+    counted = available | known
+    size = {int(g): int(np.sum(counted & (group == g))) for g in np.unique(group[counted])}
+    picked_in = {g: int(np.sum(known & (group == g))) for g in size}
     asked = dict.fromkeys((int(c) for c in np.unique(predicted[available])), 0)
     closest = np.zeros(n, dtype=np.float32)  # max cosine similarity to any pick so far
     picks: list[int] = []
@@ -140,12 +206,16 @@ def pick_for_labelling(probabilities: np.ndarray, vectors: np.ndarray, k: int, *
         target = min(open_groups, key=lambda g: ((picked_in[g] + 1) / math.sqrt(size[g]),
                                                  -size[g], g))
         mask = candidates & (group == target)
-        score = gain * (1.0 - np.clip(closest, 0.0, 1.0))
+        if diversity == "soft":
+            score = gain * (1.0 - np.clip(closest, 0.0, 1.0))
+        else:
+            score = np.where(closest >= DUPLICATE, 0.0, gain)
         score = np.where(mask, score, -np.inf)
         best = int(np.argmax(score))
         picks.append(best)
         asked[turn] += 1
         picked_in[target] += 1
         available[best] = False
-        np.maximum(closest, unit @ unit[best], out=closest)
+        if diversity != "off":
+            np.maximum(closest, unit @ unit[best], out=closest)
     return picks

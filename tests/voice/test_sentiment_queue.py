@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.sentiment_queue import pick_for_labelling, typical_points, typicality, uncertainty
+from search.sentiment_queue import (
+    cross_groups,
+    disagreement,
+    pick_for_labelling,
+    theme_groups,
+    typical_points,
+    typicality,
+    uncertainty,
+)
 
 
 def test_uncertainty_orders_confident_below_torn() -> None:
@@ -133,3 +141,72 @@ def test_typical_points_of_duplicated_posts_are_distinct_and_quiet() -> None:
     picks = typical_points(vectors, 10)
     assert len(picks) == 4
     assert len({tuple(vectors[i]) for i in picks}) == 4
+
+
+def test_labelled_rows_count_as_earlier_picks_of_their_group() -> None:
+    probs = np.tile([0.4, 0.35, 0.25], (12, 1))
+    probs[:6] = [0.34, 0.33, 0.33]  # group 0 is more uncertain
+    groups = [0] * 6 + [1] * 6
+    vectors = np.eye(12, dtype=np.float32)
+    assert groups[pick_for_labelling(probs, vectors, 1, groups=groups)[0]] == 0
+    # group 0 already holds two labelled posts: the next questions go to group 1 first
+    picks = pick_for_labelling(probs, vectors, 2, groups=groups, labelled={0, 1})
+    assert [groups[i] for i in picks] == [1, 1]
+    assert not {0, 1} & set(picks)
+    # without groups the labelled rows are only never picked
+    assert set(pick_for_labelling(probs, vectors, 4, labelled={0, 1})) == {2, 3, 4, 5}
+
+
+def test_theme_groups_follow_the_clusters() -> None:
+    vectors, blob = _blobs()
+    themes = theme_groups(vectors, 4)
+    assert len(themes) == len(blob)
+    pairs = set(zip(themes, blob.tolist(), strict=True))
+    assert len(pairs) == 4  # one theme per blob, one blob per theme
+    assert themes == theme_groups(vectors, 4)
+    assert len(set(theme_groups(np.repeat(np.eye(2, 8), 5, axis=0), 10))) == 2  # reposts
+    assert theme_groups(vectors, 1) == [0] * len(vectors)
+    assert theme_groups(np.zeros((0, 4)), 3) == []
+
+
+def test_cross_groups_numbers_each_combination() -> None:
+    assert cross_groups([5, 5, 6, 6], [1, 2, 1, 1]) == [0, 1, 2, 2]
+    assert cross_groups([3, 3, 4]) == [0, 0, 1]
+    with pytest.raises(ValueError):
+        cross_groups([1, 2], [1])
+    with pytest.raises(ValueError):
+        cross_groups()
+
+
+def test_disagreement_is_high_where_members_split_not_where_all_are_unsure() -> None:
+    unsure = np.array([[0.34, 0.33, 0.33], [0.9, 0.05, 0.05], [0.34, 0.33, 0.33]])
+    split = np.array([[0.34, 0.33, 0.33], [0.9, 0.05, 0.05], [0.05, 0.05, 0.9]])
+    d = disagreement([unsure, split])
+    assert d[0] == pytest.approx(0.0) and d[1] == pytest.approx(0.0)
+    assert 0.0 < d[2] <= 1.0
+    two_ways = disagreement([np.eye(3), np.eye(3)[[1, 2, 0]]])  # certain, and never agreeing
+    assert two_ways == pytest.approx([np.log(2) / np.log(3)] * 3)
+    with pytest.raises(ValueError):
+        disagreement([unsure])
+
+
+def test_a_committee_replaces_uncertainty_as_the_gain() -> None:
+    probs = np.array([[0.34, 0.33, 0.33], [0.6, 0.3, 0.1], [0.9, 0.05, 0.05]])
+    vectors = np.eye(3, dtype=np.float32)
+    members = [np.array([[0.34, 0.33, 0.33], [0.9, 0.05, 0.05], [0.9, 0.05, 0.05]]),
+               np.array([[0.34, 0.33, 0.33], [0.1, 0.1, 0.8], [0.9, 0.05, 0.05]])]
+    assert pick_for_labelling(probs, vectors, 1, balance=False) == [0]
+    assert pick_for_labelling(probs, vectors, 1, balance=False, committee=members) == [1]
+
+
+def test_diversity_modes() -> None:
+    probs = np.array([[0.34, 0.33, 0.33], [0.35, 0.33, 0.32], [0.4, 0.35, 0.25],
+                      [0.5, 0.3, 0.2]])
+    vectors = np.array([[1.0, 0.0, 0.0], [1.0, 0.01, 0.0], [0.7, 0.7, 0.0], [0.0, 0.0, 1.0]],
+                       dtype=np.float32)
+    # soft: a pick pushes away everything similar to it, even posts that are not copies
+    assert pick_for_labelling(probs, vectors, 3, balance=False) == [0, 3, 2]
+    # duplicates: only near-copies (cosine ≥ DUPLICATE) are held back
+    assert pick_for_labelling(probs, vectors, 3, balance=False, diversity="duplicates") == [0, 2, 3]
+    # off: pure uncertainty order
+    assert pick_for_labelling(probs, vectors, 3, balance=False, diversity="off") == [0, 1, 2]
