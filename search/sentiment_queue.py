@@ -17,6 +17,12 @@ Uncertainty sampling with three corrections, all in numpy and deterministic:
   mean cosine similarity to its nearest neighbours, raised to ``density``, so typical posts
   are preferred over outliers that teach about nobody else.
 
+Also available, all off by default because none beat the noise on the development split
+(docs/evaluation.md): ``diversity="duplicates"`` (hold back only near-copies instead of the soft
+penalty) or ``"off"``; ``labelled`` rows that count as earlier picks of their group;
+``committee``, whose members' disagreement (``disagreement``) replaces uncertainty as the gain;
+and ``theme_groups`` / ``cross_groups`` to spread the picks over k-means themes and weeks.
+
 Before the company has labels of its own, ``typical_points`` offers a cold start by coverage:
 the most typical post of each k-means cluster of the pool, largest clusters first.
 """
