@@ -6,14 +6,16 @@ shipped head, heads trained (``search.sentiment_training.train_head``; C by CV, 
 ``--c``; the CV also chooses between pulling towards the shipped head and towards zero,
 ``--prior``) on 100 / 300 / 1,000 / 3,000 / all labels chosen at random or by the labelling queue
 (simulated active learning, see ``sentiment_queue_sim``; both over ``--seeds`` random seeds,
-mean ± sd), and MiniLM fine-tuned for one epoch on all labels
+mean ± sd), and MiniLM fine-tuned on all labels for ``FINETUNE_EPOCHS`` epochs
 (``search.sentiment_finetune.fine_tune``; checkpointed in benchmarks/var, resumable).
 
 Run: .venv/bin/python benchmarks/sentiment_learning.py
      (fine-tune alone, resumable, e.g. in the background first:
       .venv/bin/python benchmarks/sentiment_learning.py --finetune-only --datasets airline;
       the queue strategies compared on a development split of the company's labels only:
-      .venv/bin/python benchmarks/sentiment_learning.py --queue-dev --datasets airline)
+      .venv/bin/python benchmarks/sentiment_learning.py --queue-dev --datasets airline;
+      the fine-tune's epoch count chosen on the same development split:
+      .venv/bin/python benchmarks/sentiment_learning.py --finetune-dev 1,2,3 --datasets airline)
 """
 
 from __future__ import annotations
