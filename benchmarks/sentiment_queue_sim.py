@@ -267,8 +267,12 @@ def choose_strategy(x: np.ndarray, vectors: np.ndarray, labels: Sequence[str],
                     prior: SentimentHead | None = None) -> list[tuple[object, ...]]:
     """Compare queue strategies with random labels on a development split of ``pool`` (see
     ``dev_scores``, seeds 0 .. seeds − 1). Return table rows."""
-    results = dev_scores(x, vectors, labels, groups, pool, c, list(range(seeds)), shipped,
-                         strategies, prior)
+    return summary(dev_scores(x, vectors, labels, groups, pool, c, list(range(seeds)), shipped,
+                              strategies, prior))
+
+
+def summary(results: dict[tuple[str, int], list[float]]) -> list[tuple[object, ...]]:
+    """Return table rows (method, labels, runs, mean ± sd), by label count, then method."""
     return [(name, size, len(values), mean_sd(values))
             for (name, size), values in sorted(results.items(), key=lambda kv: (kv[0][1],
                                                                                  kv[0][0]))]
@@ -324,8 +328,7 @@ def main() -> None:
     print(f"\nairline tweets, development split, prior cv, seeds {args.seeds}; "
           f"load average {os.getloadavg()}")
     print_table(["queue strategy", "labels", "runs", "macro-F1 (dev, mean ± sd)"],
-                [(name, size, len(v), mean_sd(v)) for (name, size), v in
-                 sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0]))])
+                summary(results))
     print_table(["queue strategy", "labels", "runs", f"Δ vs {strategies[0].name} (paired)",
                  "seeds won"], paired(results, strategies[0].name))
 

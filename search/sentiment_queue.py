@@ -132,8 +132,7 @@ def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = ()
     unit = _unit(vectors)
     clusters = min(k + len(covered), _distinct(unit))
     assigned, centres = _kmeans(unit, clusters, seed)
-    taken = np.zeros(n, dtype=bool)
-    taken[np.asarray([i for i in covered if 0 <= int(i) < n], dtype=np.int64)] = True
+    taken = _rows(covered, n)
     sizes = np.bincount(assigned, minlength=clusters)
     picks: list[int] = []
     for cluster in sorted(range(clusters), key=lambda c: (-int(sizes[c]), c)):
