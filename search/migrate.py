@@ -63,9 +63,15 @@ def _has_store_tables(conn: Connection) -> bool:
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Migrate the database to ``revision``; return ``(before, after)`` revisions."""
+    with migration_lock(engine):
+        return _upgrade_locked(engine, revision)
+
+
+def _upgrade_locked(engine: Engine, revision: str) -> tuple[str | None, str]:
+    """Migrate while holding the migration lock (see ``upgrade``)."""
     from alembic import command
 
-    with migration_lock(engine), engine.begin() as conn:
+    with engine.begin() as conn:
         _lock_postgres(conn)
         before = current_revision(conn)
         if before is None and _has_store_tables(conn):
@@ -121,7 +127,19 @@ def _adopt_legacy(conn: Connection) -> None:
 
 
 def ensure_schema(engine: Engine, apply: bool = True) -> str:
-    """Verify the store is at the head revision, migrating it first when ``apply`` is true."""
+    """Verify the store is at the head revision, migrating it first when ``apply`` is true.
+
+    With ``apply`` the first connection (which sets SQLite's WAL mode on a new file) and the
+    check run under the migration lock too: processes opening a new store together used to
+    meet "database is locked" while another one was converting or migrating it."""
+    if not apply:
+        return _check_or_upgrade(engine, apply)
+    with migration_lock(engine):
+        return _check_or_upgrade(engine, apply)
+
+
+def _check_or_upgrade(engine: Engine, apply: bool) -> str:
+    """Return the head revision once the store is at it (migrating when ``apply``)."""
     head, known = _script_info()
     with engine.connect() as conn:
         current = current_revision(conn)
@@ -137,7 +155,7 @@ def ensure_schema(engine: Engine, apply: bool = True) -> str:
             f"the store is at schema revision {current or 'none'}, this code needs {head}: "
             "run `socialsearch migrate`"
         )
-    upgrade(engine)
+    _upgrade_locked(engine, "head")
     return head
 
 
