@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -41,6 +42,8 @@ class FileIndexer:
     name = "file"
     source = "file"
     complete = True  # a crawl lists every current record, so missing ones were deleted
+    # The option names this indexer reads; ``None`` accepts any (e.g. a third-party indexer).
+    known_options: frozenset[str] | None = None
 
     def __init__(self, path: str | Path, source: str | None = None,
                  options: Mapping[str, Any] | None = None) -> None:
@@ -51,9 +54,33 @@ class FileIndexer:
         self._checkpoint: dict[str, Any] = {}
 
     def check(self) -> None:
-        """Fail fast when the path does not exist."""
+        """Fail fast when the path does not exist or an option is unknown or unusable."""
         if not self.path.exists():
             raise IndexerConfigError(f"{self.name}: {self.path} does not exist")
+        self.check_options()
+
+    def check_options(self) -> None:
+        """Fail on an option name this indexer does not read (a typo would be ignored)."""
+        if self.known_options is None:
+            return
+        unknown = sorted(set(self.options) - self.known_options)
+        if unknown:
+            takes = ", ".join(sorted(self.known_options)) or "no options"
+            raise IndexerConfigError(
+                f"{self.name}: unknown option {', '.join(unknown)} (it takes: {takes})")
+
+    def option_number(self, name: str, default: float, minimum: float = 0.0) -> float:
+        """Return a numeric option, or raise ``IndexerConfigError`` naming it when it is not."""
+        value = self.options.get(name, default)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not number >= minimum or math.isinf(number):
+            raise IndexerConfigError(
+                f"{self.name}: option {name} must be a number of at least {minimum:g}, "
+                f"got {value!r}")
+        return number
 
     def checkpoint(self) -> dict[str, Any]:
         """Return the cursor recorded by the last crawl."""

@@ -25,11 +25,12 @@ from indexers.export import ExportIndexer, first_line, parse_when, slugify
 from indexers.tabular import (
     Problem,
     Record,
-    flat_keys,
+    check_delimiter,
     lookup,
     pick_column,
     read_records,
     table_files,
+    table_headers,
     to_float,
     to_int,
 )
@@ -72,17 +73,20 @@ class CustomerPostsIndexer(ExportIndexer):
 
     name = "customers"
     source = "customers"
+    known_options = frozenset({*FIELDS, "default_product", "default_channel", "delimiter",
+                               "keep"})
+
+    def check_options(self) -> None:
+        """Fail on unknown options and on a delimiter that is not one character."""
+        super().check_options()
+        check_delimiter(self.name, self.options.get("delimiter"))
 
     def _files(self) -> list[Path]:
         return table_files(self.path)
 
     def columns(self, file: Path) -> dict[str, str | None]:
         """Return the column used for each field in ``file`` (mapped, else auto-detected)."""
-        headers: list[str] = []
-        for item in read_records(file, self.options.get("delimiter")):
-            if isinstance(item, Record):
-                headers = flat_keys(item.data)
-                break
+        headers = table_headers(file, self.options.get("delimiter"))
         chosen: dict[str, str | None] = {}
         for field, candidates in FIELDS.items():
             mapped = self.options.get(field)
@@ -99,10 +103,22 @@ class CustomerPostsIndexer(ExportIndexer):
         files = self._files()
         if not files:
             raise IndexerConfigError(f"{self.name}: no .csv/.tsv/.jsonl/.json files at {self.path}")
+        seen: set[str] = set()
         for file in files:
+            headers = table_headers(file, self.options.get("delimiter"))
+            if not headers:
+                raise IndexerConfigError(f"{self.name}: {file.name} has no header row or record")
             if self.columns(file)["text"] is None:
                 raise IndexerConfigError(
-                    f"{self.name}: {file.name} has no text column; map one with options text=…")
+                    f"{self.name}: {file.name} has no text column; map one with options text=… "
+                    f"(its columns: {', '.join(headers[:30])})")
+            seen |= set(headers) | {h.split(".")[0] for h in headers}
+        mapped = [str(self.options[f]) for f in FIELDS if self.options.get(f)]
+        for column in mapped + self.option_list("keep"):  # a typo would silently read nothing
+            if column not in seen and column.split(".")[0] not in seen:
+                where = self.path.name if self.path.is_file() else f"no file in {self.path}"
+                raise IndexerConfigError(f"{self.name}: {where} has no column {column!r} "
+                                         f"(columns: {', '.join(sorted(seen)[:30])})")
 
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Yield one post per row, each new author before their first post."""

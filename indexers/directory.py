@@ -19,7 +19,14 @@ from typing import Any
 from indexers.base import IndexerConfigError, Item
 from indexers.export import ExportIndexer, normalise_name, read_text, unique
 from indexers.ldif import LdifEntry, normalise_dn, parse_ldif, rdn_value
-from indexers.tabular import Problem, lookup, pick_column, read_records, table_files
+from indexers.tabular import (
+    Problem,
+    check_delimiter,
+    lookup,
+    pick_column,
+    read_records,
+    table_files,
+)
 from search.models import Person
 
 DIRECTORY_SUFFIXES = (".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".ldif")
@@ -71,6 +78,12 @@ class DirectoryIndexer(ExportIndexer):
     """Employee directory from CSV, JSON or LDIF: yields people, never documents."""
 
     name = "directory"
+    known_options = frozenset({*COLUMNS, "delimiter", "id_attribute"})
+
+    def check_options(self) -> None:
+        """Fail on unknown options and on a delimiter that is not one character."""
+        super().check_options()
+        check_delimiter(self.name, self.options.get("delimiter"))
     source = "directory"
 
     def _files(self) -> list[Path]:

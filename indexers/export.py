@@ -67,7 +67,8 @@ def option_flag(value: Any) -> bool:
 def decode_bytes(data: bytes) -> str:
     """Decode export bytes: UTF-16 by BOM, else UTF-8 (BOM stripped), Windows-1252, Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        # a truncated file loses its half character; other damage becomes U+FFFD
+        return data[:len(data) - len(data) % 2].decode("utf-16", errors="replace")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:

@@ -87,6 +87,7 @@ class HtmlWikiIndexer(ExportIndexer):
     """A folder or zip of HTML wiki pages (Confluence-style): text, breadcrumbs, authors, links."""
 
     name = "htmlwiki"
+    known_options = frozenset({"base_url", "exclude"})
     source = "htmlwiki"
     resolve_people = True
 

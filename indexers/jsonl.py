@@ -62,6 +62,7 @@ class JsonlIndexer(FileIndexer):
     """One JSON object per line; objects with ``"type": "person"`` are people."""
 
     name = "jsonl"
+    known_options: frozenset[str] | None = frozenset()  # records carry their own fields
     source = "jsonl"
     complete = False  # records name their own sources, so absence proves nothing
 

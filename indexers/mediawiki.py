@@ -65,6 +65,7 @@ class WikiPageBuilder(ExportIndexer):
     """Turns pages (title, namespace, revisions) into documents and people; shared by wikis."""
 
     resolve_people = True
+    known_options = frozenset({"namespaces", "all_namespaces", "base_url"})
 
     def _init_wiki(self) -> None:
         self._people: set[str] = set()
@@ -72,8 +73,18 @@ class WikiPageBuilder(ExportIndexer):
         self.anonymous_edits = 0
         kept = self.options.get("namespaces", [0])
         self.all_namespaces = kept in ("all", "*") or self.option_flag("all_namespaces")
-        self.namespaces = set() if self.all_namespaces else {
-            int(n) for n in option_list(kept)}
+        try:
+            self.namespaces = set() if self.all_namespaces else {
+                int(n) for n in option_list(kept)}
+        except ValueError:
+            raise IndexerConfigError(
+                f"{self.name}: option namespaces must be namespace numbers such as 0,4 "
+                f"or all, got {kept!r}") from None
+
+    def check_options(self) -> None:
+        """Fail on unknown options and on namespaces that are not numbers."""
+        super().check_options()
+        self._init_wiki()
 
     def keeps(self, ns: int) -> bool:
         """Tell whether pages of namespace ``ns`` are indexed."""

@@ -88,9 +88,16 @@ class SlackExportIndexer(ExportIndexer):
     name = "slack"
     source = "slack"
     resolve_people = True
+    known_options = frozenset({"window_minutes", "workspace_url", "max_entry_mb"})
+
+    def check_options(self) -> None:
+        """Fail on unknown options and on numbers that are not numbers."""
+        super().check_options()
+        self.option_number("window_minutes", 30)
+        self.option_number("max_entry_mb", 512, minimum=1)
 
     def _tree(self) -> ExportTree:
-        limit = int(self.options.get("max_entry_mb", 512)) * 1024 * 1024
+        limit = int(self.option_number("max_entry_mb", 512, minimum=1) * 1024 * 1024)
         return ExportTree(self.path, max_entry_bytes=limit)
 
     def check(self) -> None:
@@ -299,7 +306,7 @@ class SlackExportIndexer(ExportIndexer):
             yield self._document(conv, window[0].ts, window, "chat", names, channels)
 
     def _windows(self, messages: list[Message]) -> Iterator[list[Message]]:
-        gap = float(self.options.get("window_minutes", 30)) * 60
+        gap = self.option_number("window_minutes", 30) * 60
         window: list[Message] = []
         for m in messages:
             if window and (m.day != window[-1].day or float(m.ts) - float(window[-1].ts) >= gap):

@@ -80,6 +80,7 @@ class StackExchangeIndexer(ExportIndexer):
     """Stack Exchange data dump: questions with their answers and comments as ``qa`` documents."""
 
     name = "stackexchange"
+    known_options = frozenset({"base_url", "all_users"})
     source = "qa"
     resolve_people = True
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from indexers.base import IndexerConfigError
 from indexers.export import decode_bytes, normalise_newlines
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json")
@@ -36,6 +37,14 @@ class Problem:
 
     location: str
     reason: str
+
+
+def check_delimiter(indexer: str, delimiter: Any) -> None:
+    """Raise ``IndexerConfigError`` when the ``delimiter`` option is not usable."""
+    try:
+        named_delimiter(delimiter)
+    except ValueError as exc:
+        raise IndexerConfigError(f"{indexer}: option {exc}") from None
 
 
 def table_files(path: Path, suffixes: Sequence[str] = TABLE_SUFFIXES) -> list[Path]:
@@ -131,6 +140,26 @@ def _json_array(name: str, text: str) -> Iterator[Record | Problem]:
             yield Problem(f"{name}:record {index}", "not a JSON object")
 
 
+DELIMITERS: Mapping[str, str] = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";",
+                                 "pipe": "|"}
+
+
+def table_headers(file: Path, delimiter: str | None = None) -> list[str]:
+    """Return a table file's column names: the first record's keys, or a CSV's header row."""
+    for item in read_records(file, delimiter):
+        if isinstance(item, Record):
+            return flat_keys(item.data)
+    if file.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        return []
+    try:
+        head = normalise_newlines(decode_bytes(file.read_bytes())).split("\n", 1)[0]
+    except OSError:
+        return []
+    tab = file.suffix.lower() in (".tsv", ".tab")
+    sep = named_delimiter(delimiter) or sniff_delimiter(head, tab)
+    return [h.strip() for h in next(csv.reader([head], delimiter=sep), []) if h.strip()]
+
+
 def sniff_delimiter(header: str, tab: bool = False) -> str:
     """Guess a CSV delimiter from the header line."""
     if tab:
@@ -140,10 +169,20 @@ def sniff_delimiter(header: str, tab: bool = False) -> str:
     return best if counts[best] else ","
 
 
+def named_delimiter(delimiter: Any) -> str | None:
+    """Return the delimiter character of an option value (``tab``, ``;`` …); ``None`` to sniff."""
+    if not delimiter:
+        return None
+    sep = DELIMITERS.get(str(delimiter).lower(), str(delimiter))
+    if len(sep) != 1 or sep in "\"\r\n":
+        raise ValueError(f"delimiter must be tab, comma, semicolon, pipe or one character, "
+                         f"got {delimiter!r}")
+    return sep
+
+
 def _csv(name: str, text: str, delimiter: str | None, tab: bool) -> Iterator[Record | Problem]:
     header_line = text.split("\n", 1)[0]
-    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
-    sep = named.get(delimiter or "", delimiter) or sniff_delimiter(header_line, tab)
+    sep = named_delimiter(delimiter) or sniff_delimiter(header_line, tab)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
         headers = [h.strip() for h in next(reader)]

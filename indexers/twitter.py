@@ -29,6 +29,15 @@ class TwitterArchiveIndexer(ExportIndexer):
     """A Twitter/X account archive's tweets as customer posts by the account owner."""
 
     name = "twitter"
+    known_options = frozenset({"include_retweets", "handle", "followers", "default_product",
+                               "default_channel"})
+
+    def check_options(self) -> None:
+        """Fail on unknown options and on a follower count that is not a number."""
+        super().check_options()
+        if self.options.get("followers") not in (None, "") and \
+                to_int(self.options.get("followers")) is None:
+            self.option_number("followers", 0)  # raises, naming the option
     source = "twitter"
 
     def _data_dir(self) -> Path:
