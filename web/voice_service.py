@@ -42,12 +42,12 @@ def voice_report(state: WebState, principal: Principal, topic: str, since: datet
 
 def default_week(state: WebState, principal: Principal, now: datetime | None = None) -> str:
     """Return the last full ISO week, or the week of the newest readable post if older."""
-    from search.digest import iso_week
+    from search.digest import iso_week, week_bounds
 
     now = now or datetime.now(UTC)
     last_full = iso_week(now - timedelta(days=7))
     newest = newest_post(state, principal)
-    if newest is not None and newest < now - timedelta(days=14):
+    if newest is not None and newest < week_bounds(last_full)[0]:
         return iso_week(newest)
     return last_full
 

@@ -74,6 +74,10 @@ def test_default_digest_week(demo_app: Flask) -> None:
         "2026-W47"
     assert voice_service.default_week(state, anyone, datetime(2027, 6, 1, tzinfo=UTC)) == \
         "2026-W47"  # long after the newest post: the newest post's week
+    # Eleven days after the newest post (20 Nov): the last full week (W48) has no post yet,
+    # so the digest opens on the newest post's week rather than on an empty one.
+    assert voice_service.default_week(state, anyone, datetime(2026, 12, 1, tzinfo=UTC)) == \
+        "2026-W47"
 
 
 def test_voice_needs_identity_like_everything_else(app: Flask) -> None:
