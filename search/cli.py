@@ -9,7 +9,8 @@ if __name__ == "__main__":  # ``python -m search.cli``: run the importable modul
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus"
+WRITER_WAIT = 10.0  # seconds a writing command waits for a read command's catch-up to finish
 
 
 class Context:
@@ -28,6 +30,26 @@ class Context:
         self.config = config
         self.data_dir = data_dir
         self._engine: SearchEngine | None = None
+        self._writing = False
+
+    @contextmanager
+    def writing(self, what: str, **overrides: Any) -> Iterator[None]:
+        """Hold the data directory's writer lock (one index writer at a time) while inside."""
+        from search.cli_lock import WriterBusyError, writer_lock
+
+        if self._writing:
+            yield
+            return
+        lock = writer_lock(self.settings(**overrides).data_path, what, wait=WRITER_WAIT)
+        try:
+            with lock:
+                self._writing = True
+                try:
+                    yield
+                finally:
+                    self._writing = False
+        except WriterBusyError as exc:
+            raise click.ClickException(str(exc)) from exc
 
     def settings(self, **overrides: Any) -> Any:
         """Load layered settings with the command-line overrides applied."""
@@ -41,13 +63,22 @@ class Context:
     def engine(self, **overrides: Any) -> SearchEngine:
         """Open the engine (store + indexes), turning known failures into clear messages."""
         if self._engine is None:
+            from search.cli_lock import WriterBusyError, writer_lock
             from search.engine import SearchEngine
             from search.keyword import KeywordIndexError
             from search.store import StoreError
             from search.vector import VectorIndexError
 
+            settings = self.settings(**overrides)
             try:
-                self._engine = SearchEngine(self.settings(**overrides))
+                if self._writing:
+                    self._engine = SearchEngine(settings)
+                else:  # catch the indexes up with the store only when nobody else writes them
+                    try:
+                        with writer_lock(settings.data_path, "catching up the indexes"):
+                            self._engine = SearchEngine(settings)
+                    except WriterBusyError:
+                        self._engine = SearchEngine(settings, sync_on_open=False)
             except (StoreError, KeywordIndexError, VectorIndexError) as exc:
                 raise click.ClickException(str(exc)) from exc
         return self._engine
@@ -96,7 +127,6 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
     """Crawl PATH with INDEXER (see `socialsearch indexers`) into the store and indexes."""
     from indexers.base import IndexerConfigError
     from indexers.registry import UnknownIndexerError, load_indexer
-    from indexers.runner import run_indexer
 
     parsed = {}
     for item in options:
@@ -110,9 +140,35 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
         instance.check()
     except (UnknownIndexerError, IndexerConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+    with obj.writing(f"socialsearch index {indexer} {path}"):
+        engine = obj.engine()
+        report = _run_index(engine, indexer, instance, full, ray_address, workers)
+        from search.sentiment_cli import rescore_stale
+
+        rescored = rescore_stale(engine, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(report.as_dict() | {"sentiment_rescored": rescored}, indent=2))
+        return
+    if rescored:
+        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
+    click.echo(
+        f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
+        f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
+    )
+    for failure in report.failures[:10]:
+        click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"  note: {note}", err=True)
+
+
+def _run_index(engine: SearchEngine, indexer: str, instance: Any, full: bool,
+               ray_address: str | None, workers: int | None) -> Any:
+    """Run one indexer with a progress bar; failures and Ctrl-C become one-line messages."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    engine = obj.engine()
+    from indexers.base import IndexerConfigError
+    from indexers.runner import run_indexer
+
     with progress_bar(f"indexing {indexer}") as bar:
         def tick(kind: str) -> None:
             bar.update(1)
@@ -137,22 +193,13 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
                 f"indexing stopped: the data directory could not be written ({reason}). "
                 "Batches committed before the error are kept; free disk space or make the "
                 "directory writable, then run the same command again") from exc
-    from search.sentiment_cli import rescore_stale
-
-    rescored = rescore_stale(engine, quiet=as_json)
-    if as_json:
-        click.echo(json.dumps(report.as_dict() | {"sentiment_rescored": rescored}, indent=2))
-        return
-    if rescored:
-        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
-    click.echo(
-        f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
-        f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
-    )
-    for failure in report.failures[:10]:
-        click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
-    for note in report.notes:
-        click.echo(f"  note: {note}", err=True)
+        except KeyboardInterrupt:
+            bar.close()
+            click.echo("interrupted: the batches committed so far are kept (the next command "
+                       "brings the indexes up to date); run the same command again to finish, "
+                       "unchanged documents are skipped", err=True)
+            sys.exit(130)
+    return report
 
 
 @main.command("indexers")
@@ -193,11 +240,16 @@ def sources_command(obj: Context, as_json: bool) -> None:
 @pass_ctx
 def reindex_command(obj: Context, backend: str | None) -> None:
     """Rebuild the keyword and vector indexes from the store (vectors come from the cache)."""
+    with obj.writing("socialsearch reindex", index_backend=backend):
+        _reindex(obj.settings(index_backend=backend))
+
+
+def _reindex(settings: Any) -> None:
+    """Rebuild both indexes, first removing an index too damaged to open."""
     from search.engine import SearchEngine
     from search.keyword import KeywordIndexError, WhooshIndex
     from search.vector import VectorIndexError
 
-    settings = obj.settings(index_backend=backend)
     for part in ("keyword", "vector") if settings.index_backend == "local" else ():
         try:
             if part == "keyword":
@@ -230,7 +282,8 @@ def doctor_command(obj: Context, repair: bool, as_json: bool) -> None:
     engine = obj.engine()
     report = engine.doctor()
     if not report.healthy and repair:
-        engine.reindex()
+        with obj.writing("socialsearch doctor --repair"):
+            engine.reindex()
         report = engine.doctor()
     data = report.__dict__ | {"healthy": report.healthy}
     if as_json:
@@ -368,12 +421,14 @@ def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | 
     from search import evaluation
     from search.models import Principal
 
-    judged = evaluation.read_qrels(qrels)
+    judged = _read_eval_file("qrels", evaluation.read_qrels, qrels)
+    if not judged:
+        raise click.ClickException(f"no relevance judgements in {qrels}")
     if run_file:
-        run = evaluation.read_run(run_file)
+        run = _read_eval_file("run", evaluation.read_run, run_file)
     elif queries:
+        texts = _read_eval_file("queries", evaluation.read_queries, queries)
         engine = obj.engine()
-        texts = evaluation.read_queries(queries)
         run = {}
         with progress_bar("querying", len(judged)) as bar:
             for qid in judged:
@@ -390,6 +445,17 @@ def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | 
     scores = evaluation.evaluate(run, judged)
     for name, value in scores.items():
         click.echo(f"{name:12} {value:.4f}")
+
+
+def _read_eval_file(kind: str, reader: Callable[[str], Any], path: str) -> Any:
+    """Read an evaluation file, turning a malformed one into a one-line error."""
+    try:
+        return reader(path)
+    except KeyError as exc:
+        raise click.ClickException(f"cannot read {kind} {path}: a record has no {exc} field") \
+            from exc
+    except (ValueError, OSError) as exc:  # JSON, numbers and encodings are ValueErrors
+        raise click.ClickException(f"cannot read {kind} {path}: {exc}") from exc
 
 
 @main.command("serve")
@@ -427,13 +493,15 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
     obj: Context = ctx.obj
     if obj.data_dir is None:
         obj.data_dir = "socialsearch-data/demo"
-    engine = obj.engine(demo_mode=True)
-    indexer = JsonlIndexer(DEMO_CORPUS, source="demo")
-    with progress_bar("indexing the demo corpus") as bar:
-        report = run_indexer(engine, indexer, on_item=lambda _kind: bar.update(1))
     from search.sentiment_cli import rescore_stale
 
-    if rescored := rescore_stale(engine):
+    with obj.writing("socialsearch demo", demo_mode=True):
+        engine = obj.engine(demo_mode=True)
+        indexer = JsonlIndexer(DEMO_CORPUS, source="demo")
+        with progress_bar("indexing the demo corpus") as bar:
+            report = run_indexer(engine, indexer, on_item=lambda _kind: bar.update(1))
+        rescored = rescore_stale(engine)
+    if rescored:
         click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
     click.echo(f"demo corpus: {report.added} added, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.people} people, {report.failed} failed")
