@@ -122,6 +122,12 @@ def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
             tab.goto(server + path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
+        for bucket in ("week", "day"):  # the numbers behind the chart, opened on a phone
+            tab.goto(server + f"/search?q=billing&mode=voice&bucket={bucket}")
+            tab.get_by_text("Show the numbers").click()
+            assert tab.locator(".data-table tbody tr").count() > 3
+            overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (bucket, overflow)
     finally:
         context.close()
 
