@@ -8,7 +8,7 @@ cannot forge them), so a label is never recorded on someone's behalf by another 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlsplit, urlunsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
@@ -57,9 +57,15 @@ def label() -> Any:
                            origin="web")
     except LabelError as exc:
         abort(400, description=str(exc))
-    target = _local(request.form.get("next", ""))
-    sep = "&" if "?" in target else "?"
-    return redirect(f"{target}{sep}labelled={row.label}")
+    return redirect(_with_notice(_local(request.form.get("next", "")), row.label))
+
+
+def _with_notice(target: str, label: str) -> str:
+    """Return ``target`` with ``labelled=<label>`` replacing any earlier notice parameter."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k != "labelled"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("labelled", label)])))
 
 
 @bp.get("/sentiment/queue")

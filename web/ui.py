@@ -26,6 +26,7 @@ from web.state import get_state
 bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 PAGE_SIZE = 10
+NOTICES = ("labelled",)  # one-off confirmations in the URL, never carried into other links
 EXAMPLES = [
     ("search", "onboarding checklist"),
     ("experts", "who knows about kafka"),
@@ -109,7 +110,8 @@ def link(endpoint: str = "ui.search", drop: tuple[str, ...] = ("cursor",), **cha
 
 
 def _url(endpoint: str, drop: tuple[str, ...], changes: dict[str, Any]) -> str:
-    params: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k not in drop}
+    params: dict[str, Any] = {k: request.args.getlist(k) for k in request.args
+                              if k not in drop and k not in NOTICES}
     for key, value in changes.items():
         if value is None or value == [] or value == "":
             params.pop(key, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,3 +98,20 @@ def test_voice_dashboard_has_the_correction_control(label_app: Flask) -> None:
     assert 'action="/sentiment/label"' in html
     assert 'name="next" value="/?q=wifi&amp;mode=voice"' in html
     assert "/sentiment/queue" in html
+
+
+def test_a_correction_on_the_voice_page_is_confirmed_once(label_app: Flask) -> None:
+    client = label_app.test_client()
+    first = client.post("/sentiment/label", headers=as_user(client),
+                        data={"doc_id": "tw:3", "label": "negative",
+                              "next": "/?q=wifi&mode=voice"})
+    back = first.headers["Location"]
+    second = client.post("/sentiment/label", headers=as_user(client),
+                         data={"doc_id": "tw:4", "label": "positive", "next": back})
+    # the second label replaces the first notice instead of piling up behind it
+    assert second.headers["Location"] == "/?q=wifi&mode=voice&labelled=positive"
+    html = client.get(second.headers["Location"],
+                      headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert "Thanks, recorded as positive" in html
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs and not [h for h in hrefs if "labelled" in h]  # tabs and links drop it
