@@ -240,19 +240,15 @@ def command() -> Response:
 def actions() -> Response:
     """Handle interactive buttons: "Share to channel" posts the answer for everyone."""
     verify_request()
-    try:
-        payload = json.loads(request.form.get("payload", ""))
-    except ValueError as exc:
-        raise ApiError(400, "the interaction payload is not JSON") from exc
-    action: dict[str, Any] = next(iter(payload.get("actions") or []), {})
-    if action.get("action_id") != slack_blocks.SHARE_ACTION:
+    payload = _json_object(request.form.get("payload", ""), "the interaction payload")
+    actions = payload.get("actions") or []
+    action = actions[0] if isinstance(actions, list) and actions else {}
+    if not isinstance(action, dict) or action.get("action_id") != slack_blocks.SHARE_ACTION:
         return Response(status=200)
-    try:
-        value = json.loads(action.get("value") or "{}")
-    except ValueError as exc:
-        raise ApiError(400, "the button value is not JSON") from exc
+    value = _json_object(action.get("value") or "{}", "the button value")
+    user = payload.get("user")
     state = get_state()
-    ask = SlackAsk(user_id=str((payload.get("user") or {}).get("id", "")),
+    ask = SlackAsk(user_id=str(user.get("id", "") if isinstance(user, dict) else ""),
                    text=str(value.get("q", ""))[:500],
                    response_url=str(payload.get("response_url", "")),
                    base_url=request.host_url)
@@ -262,3 +258,14 @@ def actions() -> Response:
     state.executor.submit(lambda: post_to_response_url(
         ask.response_url, _safe(state, lambda: answer(state, ask, True, mode)), allowed))
     return Response(status=200)
+
+
+def _json_object(raw: Any, what: str) -> dict[str, Any]:
+    """Parse ``raw`` as a JSON object or raise a 400 ``ApiError`` naming ``what``."""
+    try:
+        parsed = json.loads(raw) if isinstance(raw, str) else None
+    except ValueError as exc:
+        raise ApiError(400, f"{what} is not JSON") from exc
+    if not isinstance(parsed, dict):
+        raise ApiError(400, f"{what} must be a JSON object")
+    return parsed

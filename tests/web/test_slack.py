@@ -271,6 +271,24 @@ def test_actions_are_verified_and_validated(client: FlaskClient) -> None:
     assert client.post("/slack/actions", data=other, headers=slack_sign(other)).status_code == 200
 
 
+@pytest.mark.parametrize(("payload", "status"), [
+    ("[]", 400), ('"share"', 400), ("1", 400), ("null", 400),  # JSON, but not an object
+    (json.dumps({"actions": [{"action_id": "share_to_channel", "value": "[1]"}]}), 400),
+    (json.dumps({"actions": [{"action_id": "share_to_channel", "value": "{oops"}]}), 400),
+    (json.dumps({"actions": "share_to_channel"}), 200),  # no button we know: ignored
+    (json.dumps({"actions": ["share_to_channel"]}), 200),
+    (json.dumps({"user": "U0BOB", "actions": [{"action_id": "share_to_channel",
+                                              "value": json.dumps({"q": "kafka"})}]}), 200),
+])
+def test_signed_actions_of_the_wrong_shape_are_client_errors(client: FlaskClient, payload: str,
+                                                             status: int) -> None:
+    body = urlencode({"payload": payload})
+    response = client.post("/slack/actions", data=body, headers=slack_sign(body))
+    assert response.status_code == status, response.get_data(as_text=True)
+    if status == 400:
+        assert response.get_json()["error"]["code"] == "bad_request"
+
+
 def test_slack_user_found_by_email_through_users_info(mini_engine: SearchEngine,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import slack_sdk
