@@ -12,7 +12,7 @@ from urllib.parse import quote, urlparse
 from search.experts import Expert
 from search.models import Hit, Person
 from search.people import PersonMatch
-from web.sanitize import clean_snippet, slack_escape
+from web.sanitize import clean_snippet, plain_snippet, slack_escape
 
 MAX_TEXT = 2900  # section text is limited to 3000 characters
 SHARE_ACTION = "share_to_channel"
@@ -57,6 +57,16 @@ def link(url: str | None, label: str) -> str:
     if parsed.scheme in ("http", "https") and parsed.netloc:
         return f"<{esc(url or '')}|{text}>"
     return f"*{text}*"
+
+
+def hit_label(hit: Hit, width: int = 80) -> str:
+    """Return a hit's title, or for an untitled post its text shortened (as the web page does)."""
+    if hit.title:
+        return hit.title
+    text = " ".join(plain_snippet(hit.snippet).split())
+    if len(text) > width:
+        text = text[:width - 1].rstrip() + "…"
+    return text or hit.doc_id
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -122,7 +132,7 @@ def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None
     for hit in hits[:5]:
         url = hit.url if urlparse(hit.url or "").scheme in ("http", "https") else (
             f"{base.rstrip('/')}/documents/{quote(hit.doc_id)}" if base else None)
-        blocks.append(_section(f"{link(url, hit.title or hit.doc_id)}\n"
+        blocks.append(_section(f"{link(url, hit_label(hit))}\n"
                                f"{snippet_mrkdwn(hit.snippet)}"))
         when = f" · {hit.created_at:%d %b %Y}" if hit.created_at else ""
         blocks.append(_context(f"{esc(hit.source)} · {esc(hit.kind)}{when}"))

@@ -16,8 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from search.engine import SearchEngine
+from search.models import Hit
 from tests.web.conftest import close_app, make_app, slack_body, slack_sign
 from web import slack as slack_module
+from web import slack_blocks
 from web.slack import ReplayGuard
 
 
@@ -269,6 +271,18 @@ def test_actions_are_verified_and_validated(client: FlaskClient) -> None:
     assert client.post("/slack/actions", data=junk, headers=slack_sign(junk)).status_code == 400
     other = urlencode({"payload": json.dumps({"actions": [{"action_id": "open_in_socialsearch"}]})})
     assert client.post("/slack/actions", data=other, headers=slack_sign(other)).status_code == 200
+
+
+def test_untitled_posts_are_listed_by_their_text_not_their_id() -> None:
+    post = Hit("customers:twitter-17937", 0.4, title="", url="https://social.example/a/1",
+               snippet="Sigh. <mark class=\"hl t0\">Login</mark> loop again &amp; again " * 6)
+    message = slack_blocks.search_message("login loop", [post], 1)
+    first = message["blocks"][1]["text"]["text"].split("\n")[0]
+    assert "twitter-17937" not in first
+    assert first.startswith("<https://social.example/a/1|Sigh. Login loop again &amp; again")
+    assert first.endswith("…>") and len(first) < 140
+    bare = Hit("customers:twitter-17938", 0.4, title="", snippet="")
+    assert slack_blocks.hit_label(bare) == "customers:twitter-17938"
 
 
 @pytest.mark.parametrize(("payload", "status"), [
