@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from indexers.base import Indexer
+from indexers.base import Indexer, IndexerConfigError
 from indexers.identity import IdentityResolver
 from search.engine import SearchEngine
 from search.models import Document, Failure, Person
@@ -47,10 +47,23 @@ def source_key(indexer: Indexer) -> str:
     return f"{indexer.name}:{indexer.source}"
 
 
+def check_source_owner(engine: SearchEngine, indexer: Indexer) -> None:
+    """Refuse a source name another indexer already fills: its documents would be overwritten
+    where the native ids meet and deleted as "vanished" on a complete crawl."""
+    for key, data in engine.store.list_checkpoints():
+        name, _, source = key.partition(":")
+        if source == indexer.source and name != indexer.name:
+            raise IndexerConfigError(
+                f"source {source!r} already holds documents indexed by {name} from "
+                f"{data.get('path') or '?'}; give this {indexer.name} export its own "
+                f"source name with --source (e.g. --source {source}-{indexer.name})")
+
+
 def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
                 on_item: Callable[[str], None] | None = None) -> RunReport:
     """Crawl ``indexer`` into ``engine``; each batch is committed, so a crash loses no batch."""
     indexer.check()
+    check_source_owner(engine, indexer)
     key = source_key(indexer)
     saved = engine.store.get_checkpoint(key) or {}
     since = None if full else saved.get("cursor")

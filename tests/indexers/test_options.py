@@ -14,8 +14,13 @@ from indexers.directory import DirectoryIndexer
 from indexers.export import decode_bytes
 from indexers.jsonl import JsonlIndexer
 from indexers.mediawiki import MediaWikiXmlIndexer
+from indexers.mediawiki_json import MediaWikiJsonIndexer
+from indexers.runner import run_indexer
 from indexers.slack import SlackExportIndexer
 from indexers.twitter import TwitterArchiveIndexer
+from search.config import load_settings
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
 from search.models import Document, Failure
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -106,3 +111,21 @@ def test_a_truncated_utf16_file_is_read_not_a_crash(tmp_path: Path) -> None:
     file.write_bytes(data)
     docs = [i for i in CustomerPostsIndexer(file).crawl() if isinstance(i, Document)]
     assert [d.text for d in docs] == ["hello"]
+
+
+def test_two_indexers_cannot_share_a_source(tmp_path: Path) -> None:
+    settings = load_settings(None, overrides={"data_dir": str(tmp_path / "d"),
+                                              "embedder": "hashing"})
+    engine = SearchEngine(settings, embedder=HashingEmbedder(), post_sync=[])
+    xml = tmp_path / "wiki.xml"
+    xml.write_text("<mediawiki><page><title>A</title><ns>0</ns><id>500</id><revision><id>2</id>"
+                   "<timestamp>2020-01-01T00:00:00Z</timestamp><contributor><username>Ann"
+                   "</username><id>3</id></contributor><text>alpha page</text></revision>"
+                   "</page></mediawiki>")
+    assert run_indexer(engine, MediaWikiXmlIndexer(xml)).added == 1
+    with pytest.raises(IndexerConfigError, match="already holds documents indexed by mediawiki"):
+        run_indexer(engine, MediaWikiJsonIndexer(DATA / "mediawiki-json"))
+    assert engine.store.get_document("wiki:500").text == "alpha page"  # not overwritten
+    report = run_indexer(engine, MediaWikiJsonIndexer(DATA / "mediawiki-json", source="wiki2"))
+    assert report.added > 1 and engine.store.get_document("wiki:500") is not None
+    engine.close()
