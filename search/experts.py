@@ -132,8 +132,8 @@ class ExpertFinder:
         top = max(scores.values(), default=0.0) or 1.0
         ranked: list[tuple[float, Person, tuple[str, ...]]] = []
         for pid in set(scores) | (set(skilled) - excluded):
-            person = people.get(pid) or Person(pid, name=pid)
-            _p, match, matched = skilled.get(pid, (person, 0.0, ()))
+            known, match, matched = skilled.get(pid, (None, 0.0, ()))
+            person = people.get(pid) or known or Person(pid, name=pid)
             ranked.append((scores.get(pid, 0.0) + self.settings.skill_bonus * match * top,
                            person, matched))
         ranked.sort(key=lambda item: (-item[0], item[1].id))

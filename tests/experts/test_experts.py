@@ -59,6 +59,11 @@ def test_skill_alone_makes_an_expert_without_evidence(finder: ExpertFinder) -> N
     assert found["carol"].evidence == []
 
 
+def test_expert_by_skill_alone_keeps_their_directory_entry(finder: ExpertFinder) -> None:
+    carol = by_id(finder.find("cryptography", OUTSIDER))["carol"].person
+    assert (carol.name, carol.title) == ("Carol Diaz", "Security Engineer")
+
+
 def test_log_normalisation_uses_only_readable_activity(company: SearchEngine) -> None:
     finder = finder_with(company, normalisation="log")
     # "prolific" wrote 12 more pages, all private to the security team
