@@ -21,6 +21,8 @@ def test_label_queue_train_models_use(tmp_path: Path, runner: CliRunner) -> None
     data = indexed(tmp_path)
     code, out = run(runner, data, "label", "tw:0", "neg", "--who", "ann")
     assert code == 0 and "labelled tw:0 negative (by ann)" in out
+    code, out = run(runner, data, "label", "1", "pos", "--who", "ann")  # a native id, as import
+    assert code == 0 and "labelled tw:1 positive (by ann)" in out
     code, out = run(runner, data, "label", "tw:nope", "negative")
     assert code == 1 and "no stored post 'tw:nope'" in out
     code, out = run(runner, data, "queue", "--limit", "5", "--json", "--all")
