@@ -56,11 +56,7 @@ def label_command(obj: Context, post_id: str | None, label: str | None,
         click.echo(f"labelled {row.doc_id} {row.label} (by {row.who})")
         return
     try:
-        data = import_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"cannot read {import_path}: {exc}") from exc
-    try:
-        report = import_labels(engine.store, data, _who(who))
+        report = import_labels(engine.store, read_csv(import_path), _who(who))
     except LabelError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -70,6 +66,21 @@ def label_command(obj: Context, post_id: str | None, label: str | None,
         click.echo(f"line {line}: {reason}", err=True)
     click.echo(f"imported {report.imported} labels ({report.by_text} matched by text, "
                f"{report.text_only} text-only); {len(report.problems)} rows rejected")
+
+
+def read_csv(path: Path) -> str:
+    """Return the text of a UTF-8 CSV file, or raise a ClickException saying what is wrong."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise click.ClickException(
+            f"cannot read {path}: it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+            f"{line}); save it as 'CSV UTF-8' and import it again; nothing was imported") from exc
 
 
 @sentiment_group.command("queue")

@@ -106,3 +106,12 @@ def test_fine_tune_epochs_reach_the_fine_tune(tmp_path: Path, runner: CliRunner,
     assert f"default {finetune_module.FINETUNE_EPOCHS}," in out
     code, out = run(runner, data, "models", "--json")
     assert json.loads(out)["versions"] == []
+
+
+def test_import_of_a_non_utf8_csv_says_how_to_fix_it(tmp_path: Path, runner: CliRunner) -> None:
+    data = indexed(tmp_path)
+    csv_path = tmp_path / "excel.csv"
+    csv_path.write_bytes("post_id,label\ntw:0,négatif\n".encode("cp1252"))
+    code, out = run(runner, data, "label", "--import", str(csv_path))
+    assert code == 1 and "not UTF-8 text (byte 0xe9 on line 2)" in out
+    assert "save it as 'CSV UTF-8'" in out and "codec" not in out
