@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -162,8 +162,8 @@ def put_labels(store: Store, rows: Iterable[Label]) -> int:
 def import_labels(store: Store, data: str, who: str, *, origin: str = "import") -> ImportReport:
     """Import CSV text (a post id or text column, and a label column); bad rows are reported."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
-    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")), strict=True)
+    columns = {(name or "").strip().lower(): name for name in _header(reader)}
     id_col = next((columns[n] for n in ID_COLUMNS if n in columns), None)
     text_col = next((columns[n] for n in TEXT_COLUMNS if n in columns), None)
     label_col = next((columns[n] for n in LABEL_COLUMNS if n in columns), None)
@@ -173,8 +173,7 @@ def import_labels(store: Store, data: str, who: str, *, origin: str = "import") 
     seen: dict[str, tuple[int, str]] = {}
     rows: list[Label] = []
     now = datetime.now(UTC)
-    for row in reader:
-        line = reader.line_num
+    for line, row in _rows(reader):
         try:
             label = normalise_label(row.get(label_col) or "")
             target, doc_id, text, how = _target_of(store, row, id_col, text_col)
@@ -192,6 +191,33 @@ def import_labels(store: Store, data: str, who: str, *, origin: str = "import") 
         report.text_only += how == "text"
     report.imported = put_labels(store, rows)
     return report
+
+
+def _header(reader: csv.DictReader[str]) -> Sequence[str]:
+    """Return the CSV's column names; malformed quoting raises LabelError."""
+    try:
+        return reader.fieldnames or []
+    except csv.Error as exc:
+        raise _malformed(1, exc) from exc
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line, row)``; malformed quoting (which would swallow later rows) raises."""
+    rows = iter(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _malformed(start, exc) from exc
+        yield reader.line_num, row
+
+
+def _malformed(line: int, exc: csv.Error) -> LabelError:
+    return LabelError(f"line {line}: malformed CSV ({exc}); check the quotes around it, "
+                      "nothing was imported")
 
 
 def _target_of(store: Store, row: dict[str, Any], id_col: str | None,

@@ -95,3 +95,13 @@ def test_import_needs_the_columns(voice_engine: SearchEngine) -> None:
         import_labels(voice_engine.store, "post_id,mood\ntw:1,positive\n", "ann")
     with pytest.raises(LabelError, match="no header"):
         import_labels(voice_engine.store, "", "ann")
+
+
+def test_import_refuses_an_unterminated_quote_that_would_swallow_rows(
+        voice_engine: SearchEngine) -> None:
+    csv_text = 'post_id,label\n"tw:0,negative\ntw:1,positive\ntw:2,neutral\n'
+    with pytest.raises(LabelError, match=r"line 2: malformed CSV \(unexpected end of data\)"):
+        import_labels(voice_engine.store, csv_text, "ann")
+    with pytest.raises(LabelError, match="line 1: malformed CSV"):
+        import_labels(voice_engine.store, '"post_id,label\ntw:0,negative\n', "ann")
+    assert all_labels(voice_engine.store) == []
