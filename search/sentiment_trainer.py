@@ -157,10 +157,10 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
     """Train, score, store and (when it beats the current model, or ``force``) promote a model."""
     say = progress or (lambda _msg: None)
     data = training_set(engine)
+    if len(data.labels) < MIN_TRAIN_LABELS:  # before check_labels, whose minimum is lower
+        raise TrainingDataError(f"only {len(data.labels)} labels: at least {MIN_TRAIN_LABELS} "
+                                "are needed (80% to train, 20% held out to judge the model)")
     y = check_labels(data.features, data.labels)
-    if len(y) < MIN_TRAIN_LABELS:
-        raise TrainingDataError(f"only {len(y)} usable labels: at least {MIN_TRAIN_LABELS} are "
-                                "needed (80% to train, 20% held out to judge the model)")
     train_rows, test_rows = _split(data.labels, seed)
     current_version, current = current_predictions(engine, data)
     vader = [s.label for s in VaderModel().predict(data.texts)]

@@ -97,8 +97,9 @@ def test_a_model_that_does_not_beat_the_current_one_is_stored_not_promoted(
     assert forced.promoted and "--force" in forced.reason
 
 
-@pytest.mark.parametrize(("count", "message"), [(10, "only 10 labels"),
-                                                (0, "only 0 labels")])
+@pytest.mark.parametrize(("count", "message"), [(10, "only 10 labels: at least 30"),
+                                                (25, "only 25 labels: at least 30"),
+                                                (0, "only 0 labels: at least 30")])
 def test_too_few_labels_promote_nothing(voice_engine: SearchEngine, count: int,
                                         message: str) -> None:
     for i, doc in enumerate(corpus()[:count]):
