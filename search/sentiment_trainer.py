@@ -148,7 +148,18 @@ def _split(labels: list[str], seed: int) -> tuple[np.ndarray, np.ndarray]:
                                        stratify=labels)
     except ValueError as exc:
         raise TrainingDataError(f"cannot hold out a stratified {HOLDOUT:.0%}: {exc}") from exc
+    _check_heldout(labels, test)
     return np.sort(train), np.sort(test)
+
+
+def _check_heldout(labels: list[str], test: np.ndarray) -> None:
+    """Refuse a held-out part that misses a class: it could not judge the model on that class."""
+    missing = sorted(set(labels) - {labels[i] for i in test})
+    if missing:
+        counts = ", ".join(f"{labels.count(c)} {c!r}" for c in missing)
+        raise TrainingDataError(
+            f"only {counts} labels: too few for the held-out {HOLDOUT:.0%} to hold one, so the "
+            f"model could not be judged on it; label at least {round(1 / HOLDOUT)} of each class")
 
 
 def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5, seed: int = 0,

@@ -117,6 +117,15 @@ def test_one_class_only_is_refused(voice_engine: SearchEngine) -> None:
     assert list_versions(voice_engine.store) == []
 
 
+def test_a_class_too_thin_for_the_held_out_part_is_refused(voice_engine: SearchEngine) -> None:
+    # 2 of 56 positive: the stratified 20% holds none, and an always-negative head scored 1.000
+    for i, doc in enumerate(corpus()):
+        record_label(voice_engine.store, "positive" if i < 2 else "negative", "ann", doc_id=doc.id)
+    with pytest.raises(TrainingDataError, match="only 2 'positive' labels: too few for the held"):
+        train(voice_engine, "ann")
+    assert list_versions(voice_engine.store) == [] and active_version(voice_engine.store) is None
+
+
 def test_a_crash_while_promoting_keeps_the_old_model(voice_engine: SearchEngine,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     label_by_topic(voice_engine)
