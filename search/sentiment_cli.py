@@ -192,16 +192,19 @@ def rescore_stale(engine: Any, quiet: bool = False) -> int:
 def models_command(obj: Context, as_json: bool) -> None:
     """List the trained model versions, their scores and which one serves."""
     from search.sentiment_store import model_for
-    from search.sentiment_versions import list_versions
+    from search.sentiment_versions import list_versions, stale_posts
 
     engine = obj.engine()
     versions = list_versions(engine.store)
     serving = model_for(engine).version
+    stale = len(stale_posts(engine.store, serving))
     if as_json:
-        click.echo(json.dumps({"serving": serving,
+        click.echo(json.dumps({"serving": serving, "stale_posts": stale,
                                "versions": [v.to_dict() for v in versions]}, indent=2))
         return
     click.echo(f"serving: {serving}")
+    if stale:
+        click.echo(_stale_hint(engine, stale, versions), err=True)
     for v in versions:
         held = v.heldout.get("candidate", {})
         score = f"held-out macro-F1 {held['macro_f1']:.3f}" if held else "no held-out score"
@@ -210,6 +213,16 @@ def models_command(obj: Context, as_json: bool) -> None:
                    f"{score}  by {v.created_by} {v.created:%Y-%m-%d %H:%M}")
     if not versions:
         click.echo("no trained models yet: label posts, then `socialsearch sentiment train`")
+
+
+def _stale_hint(engine: Any, stale: int, versions: list[Any]) -> str:
+    """Say how many customer posts another model scored (an interrupted re-scoring) and the fix."""
+    line = (f"{stale} customer posts are not scored by the serving model yet "
+            "(re-scoring was interrupted)")
+    if engine.settings.sentiment_model != "auto":
+        return f"{line}; the next `socialsearch index` re-scores them"
+    active = next((v.version for v in versions if v.status == "active"), "shipped")
+    return f"{line}; `socialsearch sentiment use {active}` finishes it"
 
 
 @sentiment_group.command("use")

@@ -115,3 +115,23 @@ def test_import_of_a_non_utf8_csv_says_how_to_fix_it(tmp_path: Path, runner: Cli
     code, out = run(runner, data, "label", "--import", str(csv_path))
     assert code == 1 and "not UTF-8 text (byte 0xe9 on line 2)" in out
     assert "save it as 'CSV UTF-8'" in out and "codec" not in out
+
+
+def test_models_says_when_a_killed_re_scoring_left_posts_behind(tmp_path: Path,
+                                                                 runner: CliRunner) -> None:
+    import sqlite3
+
+    data = indexed(tmp_path)
+    for doc in corpus():
+        run(runner, data, "label", doc.id, "negative" if "wifi" in doc.text.lower() else "positive")
+    code, out = run(runner, data, "train", "--json")
+    version = json.loads(out)["version"]
+    with sqlite3.connect(Path(data) / "store.db") as db:  # as if killed after the first posts
+        db.execute("UPDATE sentiment SET model = 'old', text_hash = 'old' WHERE num <= 3")
+    code, out = run(runner, data, "models")
+    assert code == 0 and "3 customer posts are not scored by the serving model yet" in out
+    assert f"`socialsearch sentiment use {version}` finishes it" in out
+    assert json.loads(run(runner, data, "models", "--json")[1])["stale_posts"] == 3
+    code, out = run(runner, data, "use", version)
+    assert code == 0 and "re-scored 3 customer posts" in out
+    assert "not scored" not in run(runner, data, "models")[1]
