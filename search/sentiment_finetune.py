@@ -35,6 +35,7 @@ ENCODER_LR = 3e-5
 HEAD_LR = 2e-3
 WARMUP = 0.1
 CHECKPOINT_EVERY = 50
+BATCH_SIZE = 16
 FINETUNE_EPOCHS = 3  # chosen on the development split (docs/evaluation.md)
 EMBEDDING_SCALE = 1.0 / math.sqrt(DIMENSION)
 MODEL_DIR = "model"
@@ -155,6 +156,11 @@ def _save_checkpoint(path: Path, state: dict[str, Any], torch: Any) -> None:
     os.replace(tmp, path)
 
 
+def work_dir(parent: Path, texts: Sequence[str], labels: Sequence[str], epochs: int) -> Path:
+    """Return the directory a default fine-tune of this data uses: the same data resumes there."""
+    return Path(parent) / f"finetune-{fingerprint(texts, labels, epochs, BATCH_SIZE, 0)[:16]}"
+
+
 def finished_model(out_dir: Path, print_: str) -> Path | None:
     """Return ``out_dir/model`` when it holds a complete fine-tune of the same data, else None."""
     info = out_dir / MODEL_DIR / "finetune.json"
@@ -169,7 +175,8 @@ def finished_model(out_dir: Path, print_: str) -> Path | None:
 
 def fine_tune(texts: Sequence[str], labels: Sequence[str], out_dir: Path, *,
               epochs: int = FINETUNE_EPOCHS,
-              batch_size: int = 16, seed: int = 0, progress: bool = True, resume: bool = True,
+              batch_size: int = BATCH_SIZE, seed: int = 0, progress: bool = True,
+              resume: bool = True,
               max_seconds: float | None = None, checkpoint_every: int = CHECKPOINT_EVERY,
               stop_after_steps: int | None = None, threads: int | None = None) -> Path:
     """Fine-tune MiniLM with a sentiment head and return the model directory it wrote.

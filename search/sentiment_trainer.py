@@ -188,7 +188,7 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
                                 "prior_offered": offered.version if offered is not None else None}
     if fine_tune:
         predicted, kind, path, blob, settings["epochs"] = _fine_tune(
-            engine, data, train_rows, test_rows, version, say, epochs)
+            engine, data, train_rows, test_rows, say, epochs)
         cv = None
     else:
         candidate = train_head(x[train_rows], y[train_rows].tolist(), c=c, prior=prior)
@@ -222,22 +222,23 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
 
 
 def _fine_tune(engine: SearchEngine, data: TrainingSet, train_rows: np.ndarray,
-               test_rows: np.ndarray, version: str, say: Callable[[str], None],
+               test_rows: np.ndarray, say: Callable[[str], None],
                epochs: int | None) -> tuple[list[str], str, str, bytes | None, int]:
     """Fine-tune MiniLM on the training part (part of the optional fine-tuning module)."""
     try:
-        from search.sentiment_finetune import FINETUNE_EPOCHS, fine_tune
+        from search.sentiment_finetune import CHECKPOINT, FINETUNE_EPOCHS, fine_tune, work_dir
     except ImportError as exc:
         raise TrainingDataError("fine-tuning is not available in this installation "
                                 f"(search.sentiment_finetune: {exc})") from exc
     from search.sentiment import load_sentiment_model
 
-    out = models_dir(engine) / f"{version}-finetune"
+    texts, labels = [data.texts[i] for i in train_rows], [data.labels[i] for i in train_rows]
     epochs = epochs or FINETUNE_EPOCHS
+    out = work_dir(models_dir(engine), texts, labels, epochs)  # a killed run resumes here
+    again = "resuming a killed run " if (out / CHECKPOINT).exists() else ""
     say(f"fine-tuning MiniLM on {len(train_rows)} labels, {epochs} epoch(s) (CPU; resumable) "
-        f"into {out}")
-    directory = fine_tune([data.texts[i] for i in train_rows],
-                          [data.labels[i] for i in train_rows], out, epochs=epochs)
+        f"{again}into {out}")
+    directory = fine_tune(texts, labels, out, epochs=epochs)
     model = load_sentiment_model(str(directory))
     predicted = [str(s.label) for s in model.predict([data.texts[i] for i in test_rows])]
     relative = Path(directory).resolve().relative_to(Path(engine.settings.data_path).resolve())

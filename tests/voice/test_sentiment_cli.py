@@ -108,6 +108,31 @@ def test_fine_tune_epochs_reach_the_fine_tune(tmp_path: Path, runner: CliRunner,
     assert json.loads(out)["versions"] == []
 
 
+def test_a_killed_fine_tune_resumes_in_the_same_directory(tmp_path: Path, runner: CliRunner,
+                                                          monkeypatch) -> None:
+    import search.sentiment_finetune as finetune_module
+
+    data = indexed(tmp_path)
+    for doc in corpus():
+        run(runner, data, "label", doc.id, "negative" if "wifi" in doc.text.lower() else "positive")
+    dirs: list[Path] = []
+
+    def killed(texts: list[str], labels: list[str], out: Path, *, epochs: int) -> Path:
+        dirs.append(out)
+        (out / finetune_module.CHECKPOINT).parent.mkdir(parents=True, exist_ok=True)
+        (out / finetune_module.CHECKPOINT).write_bytes(b"steps so far")
+        raise finetune_module.FineTuneError("killed")
+
+    monkeypatch.setattr(finetune_module, "fine_tune", killed)
+    run(runner, data, "train", "--fine-tune")
+    out = run(runner, data, "train", "--fine-tune")[1]
+    assert len(dirs) == 2 and dirs[0] == dirs[1] and "resuming a killed run" in out
+    changed = next(d for d in corpus() if "wifi" not in d.text.lower())
+    run(runner, data, "label", changed.id, "negative")  # other labels start afresh
+    run(runner, data, "train", "--fine-tune")
+    assert dirs[2] != dirs[0]
+
+
 def test_import_of_a_non_utf8_csv_says_how_to_fix_it(tmp_path: Path, runner: CliRunner) -> None:
     data = indexed(tmp_path)
     csv_path = tmp_path / "excel.csv"
