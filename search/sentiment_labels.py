@@ -71,7 +71,9 @@ class ImportReport:
 
 def normalise_label(value: str) -> str:
     """Return ``negative``/``neutral``/``positive`` for a label or alias, else raise LabelError."""
-    label = ALIASES.get((value or "").strip().lower())
+    if not (value or "").strip():
+        raise LabelError(f"no label given: use {', '.join(LABELS)}")
+    label = ALIASES.get(value.strip().lower())
     if label is None:
         raise LabelError(f"unknown label {value!r}: use {', '.join(LABELS)}")
     return label

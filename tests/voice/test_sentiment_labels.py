@@ -24,6 +24,8 @@ def test_normalise_label_accepts_aliases_only() -> None:
     assert normalise_label("-1") == "negative"
     with pytest.raises(LabelError, match="unknown label 'meh'"):
         normalise_label("meh")
+    with pytest.raises(LabelError, match=r"^no label given: use negative"):  # an empty CSV cell
+        normalise_label(" ")
 
 
 def test_same_person_replaces_their_label(voice_engine: SearchEngine) -> None:
