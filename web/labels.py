@@ -73,6 +73,8 @@ def queue() -> Any:
     """The labelling queue: the unlabelled posts whose labels would teach the model most."""
     identity = current_identity()
     items = labelling_queue(get_state().engine, identity.principal, QUEUE_SIZE)
+    can_label = identity.user_id is not None
+    notice = request.args.get("labelled", "")  # a label, never text a crafted link makes up
     return render_template("sentiment_queue.html", items=items, labels=LABELS,
-                           labelled=request.args.get("labelled", ""),
-                           can_label=identity.user_id is not None)
+                           labelled=notice if can_label and notice in LABELS else "",
+                           can_label=can_label)

@@ -92,6 +92,14 @@ def test_queue_page_lists_unlabelled_readable_posts_with_buttons(label_app: Flas
     assert "Secret complaint" not in html and 'value="tw:999"' not in html  # not readable
 
 
+def test_queue_page_confirms_only_a_real_label(label_app: Flask) -> None:
+    client = label_app.test_client()
+    for crafted in ("You+won+a+prize", "angry"):
+        html = client.get(f"/sentiment/queue?labelled={crafted}",
+                          headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+        assert "Thanks, recorded as" not in html  # as the voice page: labels only
+
+
 def test_voice_dashboard_has_the_correction_control(label_app: Flask) -> None:
     client = label_app.test_client()
     html = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
