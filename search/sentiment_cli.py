@@ -40,7 +40,7 @@ sentiment_group: click.Group = click.Group(
 def label_command(obj: Context, post_id: str | None, label: str | None,
                   import_path: Path | None, who: str | None, as_json: bool) -> None:
     """Label POST_ID as LABEL (negative/neutral/positive), or import a CSV of labels."""
-    from search.sentiment_labels import LabelError, import_labels, record_label, resolve_post_id
+    from search.sentiment_labels import LabelError, find_post_id, import_labels, record_label
 
     if import_path is None and (post_id is None or label is None):
         raise click.UsageError("give POST_ID LABEL, or --import labels.csv")
@@ -49,7 +49,7 @@ def label_command(obj: Context, post_id: str | None, label: str | None,
     engine = obj.engine()
     if import_path is None:
         try:
-            doc_id = resolve_post_id(engine.store, str(post_id)) or str(post_id)
+            doc_id = find_post_id(engine.store, str(post_id))
             row = record_label(engine.store, str(label), _who(who), doc_id=doc_id)
         except LabelError as exc:
             raise click.ClickException(str(exc)) from exc

@@ -99,16 +99,33 @@ def customer_post(store: Store, doc_id: str) -> tuple[int, str] | None:
 
 def resolve_post_id(store: Store, value: str) -> str | None:
     """Return the stored id of a post given its id or its native id (``x`` of ``src:x``)."""
+    found = post_ids(store, value)
+    return found[0] if len(found) == 1 else None
+
+
+def find_post_id(store: Store, value: str) -> str:
+    """Return the stored id of a post like :func:`resolve_post_id`, else raise LabelError."""
+    found = post_ids(store, value)
+    if len(found) > 1:
+        raise LabelError(f"{value.strip()!r} is the native id of several posts "
+                         f"({', '.join(found)}): give the full id")
+    if not found:
+        raise LabelError(f"no stored post {value.strip()!r}")
+    return found[0]
+
+
+def post_ids(store: Store, value: str, limit: int = 3) -> list[str]:
+    """Return the post stored as ``value``, else up to ``limit`` posts with it as native id."""
     value = value.strip()
     d = t.documents.c
     with store.engine.connect() as conn:
         if conn.execute(select(d.id).where(d.id == value)).first():
-            return value
+            return [value]
         escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = conn.execute(select(d.id).where(and_(d.audience == "customer",
                                                     d.id.like(f"%:{escaped}", escape="\\")))
-                            .limit(2)).scalars().all()
-    return str(rows[0]) if len(rows) == 1 else None
+                            .order_by(d.id).limit(limit)).scalars().all()
+    return [str(r) for r in rows]
 
 
 def post_by_text(store: Store, text: str) -> str | None:
@@ -227,18 +244,16 @@ def _target_of(store: Store, row: dict[str, Any], id_col: str | None,
     post = ((row.get(id_col) or "") if id_col else "").strip()
     text = ((row.get(text_col) or "") if text_col else "").strip()
     if post:
-        doc_id = resolve_post_id(store, post)
-        if doc_id is None:
-            raise LabelError(f"no stored post {post!r}")
+        doc_id = find_post_id(store, post)
         found = customer_post(store, doc_id)
         if found is None or found[1] != "customer":
             raise LabelError(f"{doc_id!r} is not a customer post")
         return doc_target(doc_id), doc_id, "", "id"
     if not text:
         raise LabelError("neither a post id nor a text")
-    doc_id = post_by_text(store, text)
-    if doc_id is not None:
-        return doc_target(doc_id), doc_id, "", "text-match"
+    matched = post_by_text(store, text)
+    if matched is not None:
+        return doc_target(matched), matched, "", "text-match"
     return text_target(text), None, text, "text"
 
 

@@ -107,3 +107,16 @@ def test_import_refuses_an_unterminated_quote_that_would_swallow_rows(
     with pytest.raises(LabelError, match="line 1: malformed CSV"):
         import_labels(voice_engine.store, '"post_id,label\ntw:0,negative\n', "ann")
     assert all_labels(voice_engine.store) == []
+
+
+def test_a_native_id_of_several_posts_asks_for_the_full_id(voice_engine: SearchEngine) -> None:
+    from dataclasses import replace
+
+    from tests.voice.conftest import START, post
+
+    voice_engine.upsert([replace(post(3, "Same native id, other source", START), id="fb:3",
+                                 source="fb")])
+    report = import_labels(voice_engine.store, "post_id,label\n3,positive\n", "ann")
+    assert report.problems == [(2, "'3' is the native id of several posts (fb:3, tw:3): "
+                                   "give the full id")]
+    assert report.imported == 0
