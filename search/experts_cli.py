@@ -32,6 +32,10 @@ def _day(value: Any) -> str:
     return value.date().isoformat() if value is not None else "undated"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _describe(person: Any) -> str:
     parts = [p for p in (person.title, person.department) if p]
     return f"{person.name} ({person.id})" + (f" — {', '.join(parts)}" if parts else "")
@@ -43,8 +47,9 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
                    "and nobody declares it as a skill; try broader or different words")
         return
     for rank, expert in enumerate(experts, start=1):
+        found = _count(expert.documents, "matching document")
         click.echo(click.style(f"{rank:2}. {_describe(expert.person)}", bold=True)
-                   + f"  score {expert.score:.4f}, {expert.documents} matching documents")
+                   + f"  score {expert.score:.4f}, {found}")
         if expert.matched_skills:
             click.echo(f"    declared skills: {', '.join(expert.matched_skills)}")
         if expert.tags:
@@ -124,13 +129,12 @@ def _print_profile(profile: Profile) -> None:
         click.echo(f"  skills: {', '.join(person.skills)}")
     if profile.topics:
         click.echo(f"  known for: {', '.join(t.term for t in profile.topics)}")
-    click.echo(f"  {profile.contribution_count} documents you may read")
+    click.echo(f"  {_count(profile.contribution_count, 'document')} you may read")
     for c in profile.contributions:
         role = ROLE_LABELS.get(c.role, c.role)
         click.echo(f"    - [{role}, {_day(c.at)}] {c.title or '(untitled)'}  {c.doc_id}")
     for colleague in profile.colleagues:
-        n = colleague.shared_documents
-        extra = (f", {n} shared document{'s' if n != 1 else ''}"
+        extra = (f", {_count(colleague.shared_documents, 'shared document')}"
                  if colleague.relation == "collaborator" else "")
         click.echo(f"  {colleague.relation}: {_describe(colleague.person)}{extra}")
 

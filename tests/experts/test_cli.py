@@ -89,6 +89,12 @@ def test_person_profile_and_unknown_person(runner: CliRunner, data_dir: str) -> 
     assert "no person with id 'alic'; did you mean Alice Martín (alice)?" in missing.output
 
 
+def test_counts_of_one_are_singular(runner: CliRunner, data_dir: str) -> None:
+    assert "  1 document you may read\n" in run(runner, data_dir, "person", "zed").output
+    first = run(runner, data_dir, "experts", "kafka partition rebalancing").output.splitlines()[0]
+    assert first.endswith(", 1 matching document")
+
+
 def test_help_does_not_import_torch() -> None:
     code = ("import sys; from click.testing import CliRunner; from search.cli import main; "
             "r = CliRunner().invoke(main, ['--help']); assert 'experts' in r.output; "
