@@ -383,5 +383,6 @@ class ExpertFinder:
                 shown.add(doc.id)
                 evidence.append(Evidence(doc.id, doc.title, snippets.get(doc), doc.url, row.role,
                                          row.at or doc.created_at, relevance))
-        return Expert(person, score, evidence, matched, cand.documents if cand else 0,
-                      cand.tags if cand else ())
+        # the count covers every document shown, tag evidence included ("0 documents" over two)
+        counted = len((cand.doc_ids if cand else set()) | {e.doc_id for e in evidence})
+        return Expert(person, score, evidence, matched, counted, cand.tags if cand else ())

@@ -49,6 +49,7 @@ def test_tag_finds_a_contributor_whose_pages_do_not_match(fresh_company: SearchE
     # a tag-only expert's evidence is their work under the topic's tags
     assert [(e.doc_id, e.role, e.at, e.relevance) for e in on["tao"].evidence] == [
         ("wiki:upgrade", "answerer", days_ago(10), 1.0)]
+    assert on["tao"].documents == 1  # the evidence shown is counted, not "0 documents"
     assert [e.doc_id for e in on["zed"].evidence] == ["wiki:kafka"]
     # people found through the hits keep their hit evidence first, then tagged work
     assert [e.doc_id for e in on["lena"].evidence] == ["wiki:lag"]
