@@ -217,10 +217,11 @@ def models_command(obj: Context, as_json: bool) -> None:
 
 def _stale_hint(engine: Any, stale: int, versions: list[Any]) -> str:
     """Say how many customer posts another model scored (an interrupted re-scoring) and the fix."""
-    line = (f"{stale} customer posts are not scored by the serving model yet "
-            "(re-scoring was interrupted)")
+    line = f"{stale} customer posts are not scored by the serving model yet"
     if engine.settings.sentiment_model != "auto":
-        return f"{line}; the next `socialsearch index` re-scores them"
+        return (f"{line} (the sentiment_model setting changed); the next "
+                "`socialsearch index` re-scores them")
+    line += " (re-scoring was interrupted)"
     active = next((v.version for v in versions if v.status == "active"), "shipped")
     return f"{line}; `socialsearch sentiment use {active}` finishes it"
 

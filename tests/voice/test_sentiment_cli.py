@@ -160,3 +160,7 @@ def test_models_says_when_a_killed_re_scoring_left_posts_behind(tmp_path: Path,
     code, out = run(runner, data, "use", version)
     assert code == 0 and "re-scored 3 customer posts" in out
     assert "not scored" not in run(runner, data, "models")[1]
+    vader = runner.invoke(main, ["--data-dir", data, "sentiment", "models"],
+                          env={**ENV, "SOCIALSEARCH_SENTIMENT_MODEL": "vader"}).output
+    assert (f"{len(corpus())} customer posts are not scored by the serving model yet (the "
+            "sentiment_model setting changed); the next `socialsearch index`") in vader
