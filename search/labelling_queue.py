@@ -63,7 +63,7 @@ def probabilities(engine: SearchEngine, docs: list[Document], vectors: np.ndarra
     """Return the serving model's class probabilities (stored confidences for other models)."""
     model = model_for(engine)
     texts = [join_text(doc.title, doc.text) for doc in docs]
-    if isinstance(model, EmbeddingHeadModel) and model.head.encoder == engine.embedder.name:
+    if isinstance(model, EmbeddingHeadModel) and model.reads_vectors_of(engine.embedder.name):
         return model.head.probabilities(head_features(vectors, VaderModel().features(texts)))
     out = np.full((len(docs), len(LABELS)), 0.0)
     for row, s in enumerate(model.predict(texts)):

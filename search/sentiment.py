@@ -182,6 +182,15 @@ class EmbeddingHeadModel:
             self._embedder = MiniLMEmbedder()
         return self._embedder
 
+    def reads_vectors_of(self, encoder: str) -> bool:
+        """Tell whether vectors of the ``encoder`` model are this head's input (so may be reused).
+
+        A fine-tuned directory's head names the MiniLM it started from, but reads its own
+        encoder's vectors: only a model without an encoder of its own, or with that same one, does.
+        """
+        own = self._embedder
+        return self.head.encoder == encoder and (own is None or own.name == encoder)
+
     def predict(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[Sentiment]:
         """Classify texts; ``vectors`` (already computed embeddings) skip the encoder."""
         if not texts:

@@ -161,7 +161,7 @@ def classify_texts(engine: SearchEngine, items: Sequence[tuple[str, str]]) -> li
         return []
     model = model_for(engine)
     texts = [join_text(title, text) for title, text in items]
-    if isinstance(model, EmbeddingHeadModel) and model.head.encoder == engine.embedder.name:
+    if isinstance(model, EmbeddingHeadModel) and model.reads_vectors_of(engine.embedder.name):
         return model.predict(texts, vectors=post_vectors(engine, items))
     return model.predict(texts)
 

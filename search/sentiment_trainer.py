@@ -133,7 +133,7 @@ def prior_for(engine: SearchEngine, path: Path = HEAD_PATH) -> SentimentHead | N
 def current_predictions(engine: SearchEngine, data: TrainingSet) -> tuple[str, list[str]]:
     """Return the serving model's version and its labels for the training texts."""
     model = model_for(engine)
-    if isinstance(model, EmbeddingHeadModel) and model.head.encoder == engine.embedder.name:
+    if isinstance(model, EmbeddingHeadModel) and model.reads_vectors_of(engine.embedder.name):
         probs = model.head.probabilities(data.features)
         return model.version, [str(LABELS[i]) for i in probs.argmax(axis=1)]
     return model.version, [s.label for s in model.predict(data.texts)]

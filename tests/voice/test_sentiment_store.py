@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from search.config import Settings
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Document
-from search.sentiment import Sentiment, VaderModel
-from search.sentiment_store import count_classified, get_sentiments, set_model
+from search.sentiment import LABELS, EmbeddingHeadModel, Sentiment, SentimentHead, VaderModel
+from search.sentiment_store import classify_texts, count_classified, get_sentiments, set_model
 from tests.voice.conftest import START, post
 
 
@@ -94,4 +96,31 @@ def test_hooks_can_be_replaced(tmp_path: Path) -> None:
     engine.upsert([post(1, "awful delay", START)])
     assert calls == [1]
     assert count_classified(engine.store) == 0
+    engine.close()
+
+
+class OwnEncoder:
+    """The encoder of a fine-tuned model directory: not the index's embedder."""
+
+    name = "st:model"
+
+    def __init__(self, dimension: int) -> None:
+        self.dimension = dimension
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        self.texts += list(texts)
+        return np.zeros((len(texts), self.dimension), dtype=np.float32)
+
+
+def test_a_fine_tune_reads_its_own_encoder_not_the_index_vectors(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path)
+    dim = engine.embedder.dimension
+    # a fine-tune's head names the encoder it started from, as the index's embedder here
+    head = SentimentHead(LABELS, np.zeros((3, dim + 4)), np.zeros(3), np.zeros(dim + 4),
+                         np.ones(dim + 4), {"encoder": engine.embedder.name, "version": "ft-1"})
+    own = OwnEncoder(dim)
+    set_model(engine, EmbeddingHeadModel(head, own))
+    classify_texts(engine, [("", "the crew was lovely")])
+    assert own.texts == ["the crew was lovely"]  # the index's cached vectors were used instead
     engine.close()
