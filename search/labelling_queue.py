@@ -17,10 +17,10 @@ from sqlalchemy import and_, select
 
 from search import schema as t
 from search.models import Document, Principal
-from search.sentiment import LABELS, EmbeddingHeadModel, VaderModel, head_features
+from search.sentiment import LABELS, EmbeddingHeadModel, Sentiment, VaderModel, head_features
 from search.sentiment_labels import count_labels, labelled_doc_ids
 from search.sentiment_queue import pick_for_labelling, typical_points, uncertainty
-from search.sentiment_store import join_text, model_for, post_vectors
+from search.sentiment_store import get_sentiments, join_text, model_for, post_vectors
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -65,11 +65,23 @@ def probabilities(engine: SearchEngine, docs: list[Document], vectors: np.ndarra
     texts = [join_text(doc.title, doc.text) for doc in docs]
     if isinstance(model, EmbeddingHeadModel) and model.reads_vectors_of(engine.embedder.name):
         return model.head.probabilities(head_features(vectors, VaderModel().features(texts)))
+    known = scored_by(engine, docs, model.version)  # a fine-tune would re-embed 5,000 posts
+    todo = [row for row, doc in enumerate(docs) if doc.id not in known]
+    fresh = dict(zip(todo, model.predict([texts[row] for row in todo]), strict=True))
     out = np.full((len(docs), len(LABELS)), 0.0)
-    for row, s in enumerate(model.predict(texts)):
+    for row, doc in enumerate(docs):
+        s = known.get(doc.id) or fresh[row]
         out[row] = (1.0 - s.confidence) / (len(LABELS) - 1)
         out[row, LABELS.index(s.label)] = s.confidence
     return out
+
+
+def scored_by(engine: SearchEngine, docs: list[Document], version: str) -> dict[str, Sentiment]:
+    """Return the stored sentiment of each post that model ``version`` scored, by document id."""
+    nums = engine.store.nums_for([doc.id for doc in docs])
+    stored = get_sentiments(engine.store, list(nums.values()))
+    return {doc_id: stored[num].sentiment for doc_id, num in nums.items()
+            if num in stored and stored[num].model == version}
 
 
 def week_groups(docs: list[Document]) -> list[int]:

@@ -77,3 +77,17 @@ def test_after_the_cold_start_the_queue_is_uncertainty_sampling(
     probs = queue_module.probabilities(topic_engine, docs, vectors)
     expected = pick_for_labelling(probs, vectors, 5, groups=queue_module.week_groups(docs))
     assert [item.doc.id for item in items] == [docs[i].id for i in expected]
+
+
+def test_a_model_without_reusable_vectors_is_read_from_the_stored_sentiment(
+        topic_engine: SearchEngine) -> None:
+    from search.sentiment_store import set_model
+    from search.sentiment_versions import rescore
+    from tests.voice.test_sentiment_store import CountingModel
+
+    model = CountingModel()  # as a fine-tune: it would embed every candidate again
+    set_model(topic_engine, model)
+    rescore(topic_engine)
+    model.seen.clear()
+    assert len(labelling_queue(topic_engine, Principal.system(), limit=5)) == 5
+    assert model.seen == []  # every candidate's stored sentiment is this model's
