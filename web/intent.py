@@ -15,7 +15,8 @@ MODE_LABELS: dict[str, str] = {
 }
 
 _TOPIC = r"(?P<topic>.+)"
-_ABOUT = r"(?:about|on|with|regarding|re:?|for|in|of)?\s*"
+_CONNECTORS = r"about|on|with|regarding|re:?|for|in|of"
+_ABOUT = rf"(?:{_CONNECTORS})?\s*"
 
 _EXPERT_PATTERNS = [
     rf"who\s+(?:really\s+)?knows?\s+(?:anything\s+|something\s+|a\s+lot\s+|most\s+)?{_ABOUT}{_TOPIC}",
@@ -63,7 +64,8 @@ def _first(patterns: list[str], text: str) -> str | None:
         match = re.fullmatch(pattern, text, flags=re.IGNORECASE)
         if match:
             topic = _tidy(match.group("topic"))
-            if topic:
+            # "who knows about" has no topic: "about" is not what anyone knows about
+            if topic and not re.fullmatch(_CONNECTORS, topic, flags=re.IGNORECASE):
                 return topic
     return None
 

@@ -33,6 +33,7 @@ def test_recognised_questions(text: str, mode: str, topic: str) -> None:
 @pytest.mark.parametrize("text", [
     "onboarding checklist", "kafka", "customer onboarding checklist", "expert systems history",
     "customers", "who", "what customers say", "billing runbook who owns it",
+    "who knows about", "who can help with", "what are customers saying about", "experts on",
 ])
 def test_plain_words_are_a_document_search(text: str) -> None:
     intent = parse_intent(text)
