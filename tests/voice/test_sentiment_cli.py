@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from search.cli import main
@@ -108,8 +109,8 @@ def test_fine_tune_epochs_reach_the_fine_tune(tmp_path: Path, runner: CliRunner,
     assert json.loads(out)["versions"] == []
 
 
-def test_a_killed_fine_tune_resumes_in_the_same_directory(tmp_path: Path, runner: CliRunner,
-                                                          monkeypatch) -> None:
+def test_a_killed_fine_tune_resumes_in_the_same_directory(
+        tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     import search.sentiment_finetune as finetune_module
 
     data = indexed(tmp_path)
