@@ -118,7 +118,7 @@ def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
     try:
         tab = context.new_page()
         for path in ("/", "/search?q=billing", "/search?q=billing&mode=voice",
-                     "/search?q=who+knows+sso"):
+                     "/search?q=who+knows+sso", "/people/u.lkowalski", "/sentiment/queue"):
             tab.goto(server + path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
