@@ -298,3 +298,15 @@ def labelled_doc_ids(store: Store) -> set[str]:
     with store.engine.connect() as conn:
         return {str(v) for v in conn.execute(select(c.doc_id).where(c.doc_id.is_not(None))
                                              .distinct()).scalars()}
+
+
+def current_labels(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Return the label each of ``doc_ids`` ends up with (the newest wins), for labelled posts."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    c = t.sentiment_labels.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(c.doc_id, c.label).where(c.doc_id.in_(ids))
+                            .order_by(c.at, c.id)).all()
+    return {str(r.doc_id): str(r.label) for r in rows}  # oldest first: the newest is kept

@@ -14,6 +14,7 @@ from search.experts import ExpertQueryError
 from search.filters import FilterError
 from search.models import parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
+from search.sentiment_labels import current_labels
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
@@ -213,7 +214,9 @@ def _voice(topic: str) -> dict[str, Any]:
                                         until, bucket or "week")
     _audit("voice", topic, voice_service.report_size(report), {"bucket": bucket})
     series = voice_service.series(report)
+    shown = [p["id"] for p in (*report.get("most_negative", []), *report.get("most_positive", []))]
     return {"report": report, "bucket": bucket, "since": args.get("since", ""),
+            "given_labels": current_labels(state.engine.store, shown),
             "until": args.get("until", ""),
             "volume_svg": volume_chart(series), "sentiment_svg": sentiment_chart(series)}
 

@@ -123,3 +123,19 @@ def test_a_correction_on_the_voice_page_is_confirmed_once(label_app: Flask) -> N
     assert "Thanks, recorded as positive" in html
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert hrefs and not [h for h in hrefs if "labelled" in h]  # tabs and links drop it
+
+
+def test_a_correction_shows_on_the_voice_page(label_app: Flask) -> None:
+    client = label_app.test_client()
+    html = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    control = re.compile(r'name="doc_id" value="([^"]+)".*?</form>', re.S)
+    current = re.compile(r'value="(\w+)" class="[^"]*\bcurrent\b')
+    before = {m.group(1): current.findall(m.group(0)) for m in control.finditer(html)}
+    doc_id, [model_says] = next((d, c) for d, c in before.items() if c)
+    corrected = next(v for v in ("negative", "neutral", "positive") if v != model_says)
+    client.post("/sentiment/label", headers=as_user(client),
+                data={"doc_id": doc_id, "label": corrected, "next": "/?q=wifi&mode=voice"})
+    html = client.get("/?q=wifi&mode=voice&labelled=" + corrected,
+                      headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    after = {m.group(1): current.findall(m.group(0)) for m in control.finditer(html)}
+    assert after[doc_id] == [corrected]  # the label just given, not the model's guess
