@@ -228,7 +228,8 @@ def person(person_id: str) -> Any:
         profile = services.person_profile(get_state(), current_identity().principal, person_id)
     except PersonNotFoundError as exc:
         _audit("profile", person_id, 0)
-        return render_template("error.html", status=404, message=str(exc),
+        message = f"There is no person with the id “{person_id}”."
+        return render_template("error.html", status=404, message=message,
                                suggestions=exc.suggestions), 404
     _audit("profile", person_id, 1)
     return render_template("person.html", profile=profile, q="")

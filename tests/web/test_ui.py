@@ -145,7 +145,9 @@ def test_person_page(client: FlaskClient) -> None:
 def test_unknown_person_page_suggests(client: FlaskClient) -> None:
     response = client.get("/people/ann", headers=ANN)
     assert response.status_code == 404
-    assert "Ann Lee" in _text(response)
+    alert = _text(response).split('role="alert"')[1]
+    assert alert.count("Ann Lee") == 1  # listed once, as a link, not again in the message
+    assert "(u.ann)" not in alert and "did you mean" not in alert  # no raw ids in prose
 
 
 def test_restricted_document_is_not_found_for_others(client: FlaskClient) -> None:
