@@ -139,3 +139,14 @@ def test_a_correction_shows_on_the_voice_page(label_app: Flask) -> None:
                       headers={SSO_HEADER: "ann"}).get_data(as_text=True)
     after = {m.group(1): current.findall(m.group(0)) for m in control.finditer(html)}
     assert after[doc_id] == [corrected]  # the label just given, not the model's guess
+
+
+def test_queue_page_says_how_it_picks_and_how_many_labels_there_are(label_app: Flask) -> None:
+    client = label_app.test_client()
+    html = client.get("/sentiment/queue", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert "0 labels so far; training needs at least 30." in html
+    assert "first asks about a typical post of each kind" in html  # cold start, not uncertainty
+    client.post("/sentiment/label", headers=as_user(client),
+                data={"doc_id": "tw:0", "label": "negative"})
+    html = client.get("/sentiment/queue", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert "1 label so far;" in html
