@@ -39,8 +39,15 @@ sentiment_group: click.Group = click.Group(
 @pass_ctx
 def label_command(obj: Context, post_id: str | None, label: str | None,
                   import_path: Path | None, who: str | None, as_json: bool) -> None:
-    """Label POST_ID as LABEL (negative/neutral/positive), or import a CSV of labels."""
-    from search.sentiment_labels import LabelError, find_post_id, import_labels, record_label
+    """Label POST_ID as LABEL (negative/neutral/positive, or skip when you cannot tell: the
+    post leaves the queue and trains nothing), or import a CSV of labels."""
+    from search.sentiment_labels import (
+        SKIP,
+        LabelError,
+        find_post_id,
+        import_labels,
+        record_label,
+    )
 
     if import_path is None and (post_id is None or label is None):
         raise click.UsageError("give POST_ID LABEL, or --import labels.csv")
@@ -53,7 +60,10 @@ def label_command(obj: Context, post_id: str | None, label: str | None,
             row = record_label(engine.store, str(label), _who(who), doc_id=doc_id)
         except LabelError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(f"labelled {row.doc_id} {row.label} (by {row.who})")
+        if row.label == SKIP:
+            click.echo(f"skipped {row.doc_id} (by {row.who}): it leaves the labelling queue")
+        else:
+            click.echo(f"labelled {row.doc_id} {row.label} (by {row.who})")
         return
     try:
         report = import_labels(engine.store, read_csv(import_path), _who(who))
@@ -106,7 +116,8 @@ def queue_command(obj: Context, limit: int, as_json: bool, user: str | None,
         text = " ".join(f"{item.doc.title} {item.doc.text}".split())
         click.echo(f"{item.doc.id}\t{item.predicted}?\tunsure {item.uncertainty:.2f}\t"
                    f"{text[:120]}")
-    click.echo("label one with: socialsearch sentiment label POST_ID negative|neutral|positive")
+    click.echo("label one with: socialsearch sentiment label POST_ID negative|neutral|positive"
+               " (or skip when you cannot tell)")
 
 
 def _scores_line(name: str, s: dict[str, Any]) -> str:

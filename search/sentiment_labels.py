@@ -4,6 +4,10 @@ A label targets either a stored customer post (by document id) or, when a CSV ro
 text that matches no stored post, the text itself (it still trains a model: it is embedded).
 A later label by the same person on the same target replaces the earlier one. When different
 people disagree, **the newest label wins** (ties: the later-recorded one).
+
+A labeller who cannot tell may answer ``skip`` instead (the queue's "Can't tell"): the post leaves
+the labelling queue, but a skip is not a label. It never trains a model, is not counted as a
+label, and never overrides someone else's label on the same post.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ ALIASES = {"neg": "negative", "negative": "negative", "-1": "negative",
            "neu": "neutral", "neutral": "neutral", "0": "neutral",
            "pos": "positive", "positive": "positive", "1": "positive", "+1": "positive"}
 ID_COLUMNS = ("post_id", "id", "doc_id", "post")
+SKIP = "skip"  # "I cannot tell": the post leaves the queue, nothing is learnt from it
+SKIP_ALIASES = frozenset({"skip", "unsure", "can't tell", "cant tell"})
 TEXT_COLUMNS = ("text", "post_text", "body")
 LABEL_COLUMNS = ("label", "sentiment")
 
@@ -69,13 +75,18 @@ class ImportReport:
                 "problems": [{"line": line, "reason": why} for line, why in self.problems]}
 
 
-def normalise_label(value: str) -> str:
-    """Return ``negative``/``neutral``/``positive`` for a label or alias, else raise LabelError."""
+def normalise_label(value: str, allow_skip: bool = False) -> str:
+    """Return ``negative``/``neutral``/``positive`` for a label or alias (or ``skip``, when
+    allowed, for "cannot tell"), else raise LabelError."""
+    choices = ", ".join(LABELS) + (f" (or {SKIP} when you cannot tell)" if allow_skip else "")
     if not (value or "").strip():
-        raise LabelError(f"no label given: use {', '.join(LABELS)}")
-    label = ALIASES.get(value.strip().lower())
+        raise LabelError(f"no label given: use {choices}")
+    key = value.strip().lower()
+    if allow_skip and key in SKIP_ALIASES:
+        return SKIP
+    label = ALIASES.get(key)
     if label is None:
-        raise LabelError(f"unknown label {value!r}: use {', '.join(LABELS)}")
+        raise LabelError(f"unknown label {value!r}: use {choices}")
     return label
 
 
@@ -143,10 +154,11 @@ def post_by_text(store: Store, text: str) -> str | None:
 
 def record_label(store: Store, label: str, who: str, *, doc_id: str | None = None,
                  text: str = "", origin: str = "cli", at: datetime | None = None) -> Label:
-    """Record a label on a customer post (``doc_id``) or a text, replacing ``who``'s earlier one."""
+    """Record a label on a customer post (``doc_id``) or a text, replacing ``who``'s earlier one
+    (``skip``, "cannot tell", only on a post: it takes the post out of the labelling queue)."""
     if not who:
         raise LabelError("a label needs the person who gives it")
-    value = normalise_label(label)
+    value = normalise_label(label, allow_skip=doc_id is not None)
     if doc_id is not None:
         found = customer_post(store, doc_id)
         if found is None:
@@ -275,10 +287,13 @@ class Resolved:
 
 
 def resolve_labels(labels: Sequence[Label]) -> Resolved:
-    """Apply the rule: one label per target, the newest wins (``labels`` oldest first)."""
+    """Apply the rule: one label per target, the newest wins (``labels`` oldest first); skips
+    are not labels and are left out."""
     chosen: dict[str, Label] = {}
     values: dict[str, set[str]] = {}
     for label in labels:
+        if label.label == SKIP:
+            continue
         chosen[label.target] = label
         values.setdefault(label.target, set()).add(label.label)
     conflicts = sum(1 for v in values.values() if len(v) > 1)
@@ -286,14 +301,15 @@ def resolve_labels(labels: Sequence[Label]) -> Resolved:
 
 
 def count_labels(store: Store) -> int:
-    """Return how many labels are recorded (all people)."""
+    """Return how many labels are recorded (all people; skips are not labels)."""
+    c = t.sentiment_labels.c
     with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.sentiment_labels)).scalar()
-                   or 0)
+        return int(conn.execute(select(func.count()).select_from(t.sentiment_labels)
+                                .where(c.label != SKIP)).scalar() or 0)
 
 
 def labelled_doc_ids(store: Store) -> set[str]:
-    """Return the ids of the posts that have at least one label."""
+    """Return the ids of the posts that have at least one label or skip (the queue's done)."""
     c = t.sentiment_labels.c
     with store.engine.connect() as conn:
         return {str(v) for v in conn.execute(select(c.doc_id).where(c.doc_id.is_not(None))
@@ -307,6 +323,7 @@ def current_labels(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
         return {}
     c = t.sentiment_labels.c
     with store.engine.connect() as conn:
-        rows = conn.execute(select(c.doc_id, c.label).where(c.doc_id.in_(ids))
+        rows = conn.execute(select(c.doc_id, c.label).where(and_(c.doc_id.in_(ids),
+                                                                 c.label != SKIP))
                             .order_by(c.at, c.id)).all()
     return {str(r.doc_id): str(r.label) for r in rows}  # oldest first: the newest is kept

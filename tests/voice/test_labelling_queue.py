@@ -56,6 +56,16 @@ def test_clusters_with_a_label_are_not_asked_about_again(topic_engine: SearchEng
     assert "tw:0" not in {item.doc.id for item in items}
 
 
+def test_a_skipped_post_is_not_asked_about_again_and_does_not_end_the_cold_start(
+        topic_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_module, "COLD_START", 3)
+    first = labelling_queue(topic_engine, Principal.system(), limit=3)
+    record_label(topic_engine.store, "skip", "ann", doc_id=first[0].doc.id)
+    again = labelling_queue(topic_engine, Principal.system(), limit=3)
+    assert first[0].doc.id not in {item.doc.id for item in again}
+    assert len(again) == 3  # a skip is not a label: the cold start still asks for three
+
+
 def test_after_the_cold_start_the_queue_is_uncertainty_sampling(
         topic_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     from search.sentiment_queue import pick_for_labelling

@@ -26,9 +26,13 @@ def test_label_queue_train_models_use(tmp_path: Path, runner: CliRunner) -> None
     assert code == 0 and "labelled tw:1 positive (by ann)" in out
     code, out = run(runner, data, "label", "tw:nope", "negative")
     assert code == 1 and "no stored post 'tw:nope'" in out
+    code, out = run(runner, data, "label", "tw:2", "skip", "--who", "ann")
+    assert code == 0 and "skipped tw:2 (by ann): it leaves the labelling queue" in out
+    code, out = run(runner, data, "label", "tw:2", "meh")
+    assert code == 1 and "use negative, neutral, positive (or skip when you cannot tell)" in out
     code, out = run(runner, data, "queue", "--limit", "5", "--json", "--all")
     queue = json.loads(out)
-    assert code == 0 and len(queue) == 5 and "tw:0" not in {q["id"] for q in queue}
+    assert code == 0 and len(queue) == 5 and not {"tw:0", "tw:2"} & {q["id"] for q in queue}
     rows = ["post_id,label"] + [
         f"{d.id},{'negative' if 'wifi' in d.text.lower() else 'positive'}" for d in corpus()]
     rows.append("tw:999,positive")

@@ -10,7 +10,10 @@ from search.engine import SearchEngine
 from search.sentiment_labels import (
     LabelError,
     all_labels,
+    count_labels,
+    current_labels,
     import_labels,
+    labelled_doc_ids,
     normalise_label,
     record_label,
     resolve_labels,
@@ -26,6 +29,31 @@ def test_normalise_label_accepts_aliases_only() -> None:
         normalise_label("meh")
     with pytest.raises(LabelError, match=r"^no label given: use negative"):  # an empty CSV cell
         normalise_label(" ")
+
+
+def test_a_skip_leaves_the_queue_but_is_not_a_label(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    record_label(store, "negative", "ann", doc_id="tw:1", at=T0)
+    record_label(store, "skip", "bob", doc_id="tw:1", at=T0 + timedelta(hours=1))  # newer
+    record_label(store, "Unsure", "bob", doc_id="tw:2", at=T0)
+    assert labelled_doc_ids(store) == {"tw:1", "tw:2"}  # both are done for the queue
+    assert count_labels(store) == 1
+    resolved = resolve_labels(all_labels(store))  # bob's newer skip does not undo ann's label
+    assert [(lab.doc_id, lab.label) for lab in resolved.labels] == [("tw:1", "negative")]
+    assert resolved.conflicts == 0
+    assert current_labels(store, ["tw:1", "tw:2"]) == {"tw:1": "negative"}
+    record_label(store, "positive", "bob", doc_id="tw:2", at=T0 + timedelta(hours=2))
+    assert [lab.label for lab in all_labels(store) if lab.who == "bob"] == ["skip", "positive"]
+    assert count_labels(store) == 2  # bob's label on tw:2 replaced his skip
+
+
+def test_skip_is_only_for_stored_posts(voice_engine: SearchEngine) -> None:
+    with pytest.raises(LabelError, match="unknown label 'skip'"):
+        normalise_label("skip")
+    with pytest.raises(LabelError, match="unknown label 'skip'"):
+        record_label(voice_engine.store, "skip", "ann", text="a text with no post")
+    report = import_labels(voice_engine.store, "post_id,label\ntw:1,skip\n", "ann")
+    assert report.imported == 0 and "unknown label 'skip'" in report.problems[0][1]
 
 
 def test_same_person_replaces_their_label(voice_engine: SearchEngine) -> None:
