@@ -340,9 +340,10 @@ class PeopleDirectory:
         taken = {stem(fold(x.term)) for x in out}
         if scored:
             top_term = max(scored.values())
+            names = {w for e in self.entries() for w in e.name_words}
             for key, score in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
-                if key in taken or key in skip or score <= 0:
-                    continue
+                if key in taken or key in skip or score <= 0 or set(surface[key]) <= names:
+                    continue  # a word only ever written as someone's name is no topic
                 out.append(Topic(surface[key].most_common(1)[0][0], score / top_term, "term"))
                 if len(out) >= limit:
                     break

@@ -11,6 +11,7 @@ from search.models import Person, Principal
 from search.people import PeopleDirectory, PeopleQueryError, PersonNotFoundError
 from search.terms import fold, skill_match, words
 from tests.experts.conftest import MEMBER, OUTSIDER
+from tests.experts.corpus import doc
 
 
 def ids(directory: PeopleDirectory, query: str, **kw: object) -> list[str]:
@@ -99,6 +100,15 @@ def test_profile_topics_come_from_readable_documents(directory: PeopleDirectory)
     assert outsider.topics[0].weight == pytest.approx(1.0)
     member_terms = {t.term for t in directory.profile("zoe", MEMBER).topics}
     assert "vault" in member_terms
+
+
+def test_colleagues_names_are_no_topics(fresh_company: SearchEngine) -> None:
+    fresh_company.upsert([doc(f"pairing{i}", f"Pairing with Kim Park on pandas {i}",
+                              "Kim Park and I reviewed the pandas dataframes; Kim Park merged.",
+                              ("zoe", "author", 10)) for i in range(3)])
+    terms = {t.term for t in PeopleDirectory(fresh_company).profile("zoe", OUTSIDER).topics}
+    assert "pandas" in terms
+    assert not terms & {"kim", "park"}  # a colleague's name, not something Zoë knows about
 
 
 def test_profile_contributions_are_readable_only(directory: PeopleDirectory) -> None:
