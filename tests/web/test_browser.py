@@ -122,6 +122,9 @@ def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
             tab.goto(server + path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
+        tab.goto(server + "/search?q=who+knows+sso")  # the score sits below, not beside, the name
+        width = tab.evaluate("document.querySelector('.expert-id').getBoundingClientRect().width")
+        assert width >= 190, width
         for bucket in ("week", "day"):  # the numbers behind the chart, opened on a phone
             tab.goto(server + f"/search?q=billing&mode=voice&bucket={bucket}")
             tab.get_by_text("Show the numbers").click()
