@@ -104,8 +104,14 @@ def test_voice_dashboard_has_the_correction_control(label_app: Flask) -> None:
     client = label_app.test_client()
     html = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
     assert 'action="/sentiment/label"' in html
-    assert 'name="next" value="/?q=wifi&amp;mode=voice"' in html
+    # each control brings the reader back to its own post, not to the top of a long page
+    assert 'name="next" value="/?q=wifi&amp;mode=voice#complaint-1"' in html
+    assert 'id="complaint-1"' in html
     assert "/sentiment/queue" in html
+    back = client.post("/sentiment/label", headers=as_user(client),
+                       data={"doc_id": "tw:3", "label": "negative",
+                             "next": "/?q=wifi&mode=voice#complaint-1"})
+    assert back.headers["Location"] == "/?q=wifi&mode=voice&labelled=negative#complaint-1"
 
 
 def test_a_correction_on_the_voice_page_is_confirmed_once(label_app: Flask) -> None:
