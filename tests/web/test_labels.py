@@ -145,6 +145,8 @@ def test_a_correction_shows_on_the_voice_page(label_app: Flask) -> None:
                       headers={SSO_HEADER: "ann"}).get_data(as_text=True)
     after = {m.group(1): current.findall(m.group(0)) for m in control.finditer(html)}
     assert after[doc_id] == [corrected]  # the label just given, not the model's guess
+    pressed = re.findall(r'value="(\w+)" class="[^"]*" aria-pressed="true"', html)
+    assert pressed.count(corrected) >= 1  # screen readers hear which one is marked, too
 
 
 def test_queue_page_says_how_it_picks_and_how_many_labels_there_are(label_app: Flask) -> None:
