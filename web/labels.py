@@ -14,7 +14,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from search.labelling_queue import COLD_START, labelling_queue, readable_customer_post
 from search.sentiment import LABELS
-from search.sentiment_labels import LabelError, count_labels, record_label
+from search.sentiment_labels import SKIP, LabelError, count_labels, record_label
 from search.sentiment_trainer import MIN_TRAIN_LABELS
 from web.state import get_state
 from web.ui import authenticate, current_identity
@@ -77,6 +77,6 @@ def queue() -> Any:
     can_label = identity.user_id is not None
     notice = request.args.get("labelled", "")  # a label, never text a crafted link makes up
     return render_template("sentiment_queue.html", items=items, labels=LABELS,
-                           labelled=notice if can_label and notice in LABELS else "",
+                           labelled=notice if can_label and notice in (*LABELS, SKIP) else "",
                            can_label=can_label, label_count=count_labels(get_state().engine.store),
                            cold_start=COLD_START, min_train=MIN_TRAIN_LABELS)

@@ -92,6 +92,22 @@ def test_queue_page_lists_unlabelled_readable_posts_with_buttons(label_app: Flas
     assert "Secret complaint" not in html and 'value="tw:999"' not in html  # not readable
 
 
+def test_cant_tell_takes_a_post_out_of_the_queue_without_a_label(label_app: Flask) -> None:
+    client = label_app.test_client()
+    html = client.get("/sentiment/queue", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert html.count('name="label" value="skip"') == 20
+    first = html.split('name="doc_id" value="', 1)[1].split('"', 1)[0]
+    back = client.post("/sentiment/label", headers=as_user(client),
+                       data={"doc_id": first, "label": "skip", "next": "/sentiment/queue"})
+    assert back.headers["Location"] == "/sentiment/queue?labelled=skip"
+    html = client.get(back.headers["Location"], headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert "Skipped: the queue will not ask about that post again." in html
+    assert f'value="{first}"' not in html
+    assert "0 labels so far" in html  # a skip is not a label
+    voice = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
+    assert 'value="skip"' not in voice  # the voice page corrects; it has no queue to leave
+
+
 def test_queue_page_confirms_only_a_real_label(label_app: Flask) -> None:
     client = label_app.test_client()
     for crafted in ("You+won+a+prize", "angry"):
