@@ -318,6 +318,9 @@ def make_principal(user: str | None, groups: tuple[str, ...], see_all: bool,
     from search.models import Principal
 
     if see_all:
+        if user or groups:
+            raise click.UsageError("--all reads every document as the operator: give it "
+                                   "alone, or --user/--group for one person's view, not both")
         return Principal.system()
     known: set[str] = set(groups)
     if user and engine is not None:

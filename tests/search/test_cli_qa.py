@@ -90,3 +90,13 @@ def test_ctrl_c_during_an_index_run_says_how_to_resume(cli,  # type: ignore[no-u
     result = cli("index", "jsonl", str(DATA / "mini.jsonl"))
     assert result.exit_code == 130
     assert "interrupted" in result.output and "run the same command again" in result.output
+
+
+@pytest.mark.parametrize("command", [("search", "wifi"), ("experts", "wifi"),
+                                     ("people", "ann"), ("sentiment", "queue")])
+def test_all_with_a_user_or_group_is_a_usage_error(cli, command: tuple[str, ...]  # type: ignore[no-untyped-def]
+                                                   ) -> None:
+    for who in (("--user", "u.ann"), ("--group", "staff")):
+        result = cli(*command, "--all", *who)
+        assert result.exit_code == 2, result.output
+        assert "--all reads every document as the operator" in result.output
