@@ -89,6 +89,7 @@ def test_queue_page_lists_unlabelled_readable_posts_with_buttons(label_app: Flas
     assert "Thanks, recorded as negative" in html
     assert html.count('name="label" value="negative"') == 20
     assert 'value="tw:0"' not in html  # already labelled
+    assert html.count('details<span class="visually-hidden"> of “') == 20  # links told apart
     assert "Secret complaint" not in html and 'value="tw:999"' not in html  # not readable
 
 
@@ -120,6 +121,7 @@ def test_voice_dashboard_has_the_correction_control(label_app: Flask) -> None:
     client = label_app.test_client()
     html = client.get("/?q=wifi&mode=voice", headers={SSO_HEADER: "ann"}).get_data(as_text=True)
     assert 'action="/sentiment/label"' in html
+    assert 'details<span class="visually-hidden"> of “' in html  # each post's link named apart
     # each control brings the reader back to its own post, not to the top of a long page
     assert 'name="next" value="/?q=wifi&amp;mode=voice#complaint-1"' in html
     assert 'id="complaint-1"' in html
