@@ -108,14 +108,9 @@ def customer_post(store: Store, doc_id: str) -> tuple[int, str] | None:
     return (int(row.num), str(row.audience)) if row else None
 
 
-def resolve_post_id(store: Store, value: str) -> str | None:
-    """Return the stored id of a post given its id or its native id (``x`` of ``src:x``)."""
-    found = post_ids(store, value)
-    return found[0] if len(found) == 1 else None
-
-
 def find_post_id(store: Store, value: str) -> str:
-    """Return the stored id of a post like :func:`resolve_post_id`, else raise LabelError."""
+    """Return the stored id of a post given its id or its native id (``x`` of ``src:x``), else
+    raise LabelError (no such post, or a native id several posts share)."""
     found = post_ids(store, value)
     if len(found) > 1:
         raise LabelError(f"{value.strip()!r} is the native id of several posts "
