@@ -35,6 +35,7 @@ SKIP = "skip"  # "I cannot tell": the post leaves the queue, nothing is learnt f
 SKIP_ALIASES = frozenset({"skip", "unsure", "can't tell", "cant tell"})
 TEXT_COLUMNS = ("text", "post_text", "body")
 LABEL_COLUMNS = ("label", "sentiment")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}  # Excel writes ';' in much of Europe
 
 
 class LabelError(ValueError):
@@ -188,14 +189,18 @@ def put_labels(store: Store, rows: Iterable[Label]) -> int:
 def import_labels(store: Store, data: str, who: str, *, origin: str = "import") -> ImportReport:
     """Import CSV text (a post id or text column, and a label column); bad rows are reported."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")), strict=True)
+    data = data.lstrip("\ufeff")
+    delimiter = csv_delimiter(data)
+    reader = csv.DictReader(io.StringIO(data), delimiter=delimiter, strict=True)
     columns = {(name or "").strip().lower(): name for name in _header(reader)}
     id_col = next((columns[n] for n in ID_COLUMNS if n in columns), None)
     text_col = next((columns[n] for n in TEXT_COLUMNS if n in columns), None)
     label_col = next((columns[n] for n in LABEL_COLUMNS if n in columns), None)
     if label_col is None or (id_col is None and text_col is None):
+        found = (f"found {', '.join(columns)}, read as {DELIMITERS[delimiter]}-separated"
+                 if columns else "found no header")
         raise LabelError("the CSV needs a header with a label column and a post_id or text "
-                         f"column (found {', '.join(columns) or 'no header'})")
+                         f"column ({found})")
     seen: dict[str, tuple[int, str]] = {}
     rows: list[Label] = []
     now = datetime.now(UTC)
@@ -217,6 +222,20 @@ def import_labels(store: Store, data: str, who: str, *, origin: str = "import") 
         report.text_only += how == "text"
     report.imported = put_labels(store, rows)
     return report
+
+
+def csv_delimiter(data: str) -> str:
+    """Return the delimiter (comma, semicolon or tab) of a CSV's header line, else raise."""
+    header = data.partition("\n")[0].rstrip("\r")
+    if not header.strip():
+        return ","  # no header: the column check says so
+    try:
+        return csv.Sniffer().sniff(header, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error as exc:
+        raise LabelError(f"line 1: cannot tell how the columns are separated ({header[:60]!r} "
+                         "has no comma, semicolon or tab between column names); the CSV needs "
+                         "a header with a label column and a post_id or text column, nothing "
+                         "was imported") from exc
 
 
 def _header(reader: csv.DictReader[str]) -> Sequence[str]:

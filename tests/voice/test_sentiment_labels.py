@@ -137,6 +137,31 @@ def test_import_refuses_an_unterminated_quote_that_would_swallow_rows(
     assert all_labels(voice_engine.store) == []
 
 
+def test_import_reads_semicolon_and_tab_separated_csv(voice_engine: SearchEngine) -> None:
+    store = voice_engine.store
+    excel = ('\ufeffpost_id;text;label\r\ntw:0;;negative\r\n'  # European Excel: BOM, CRLF, ';'
+             ';"Lost my bag again, terrible service #5";neg\r\n;A text, with commas;positive\r\n')
+    report = import_labels(store, excel, "ann")
+    assert (report.imported, report.by_text, report.problems) == (3, 1, [])
+    report = import_labels(store, "id\tsentiment\n3\tpositive\n", "bob")
+    assert (report.imported, report.problems) == (1, [])
+    stored = {(lab.who, lab.doc_id, lab.text, lab.label) for lab in all_labels(store)}
+    assert stored == {("ann", "tw:0", "", "negative"), ("ann", "tw:5", "", "negative"),
+                      ("ann", None, "A text, with commas", "positive"),
+                      ("bob", "tw:3", "", "positive")}
+
+
+def test_import_says_when_it_cannot_tell_the_delimiter(voice_engine: SearchEngine) -> None:
+    with pytest.raises(LabelError, match=r"line 1: cannot tell how the columns are separated "
+                                         r"\('post_id label' has no comma, semicolon or tab"):
+        import_labels(voice_engine.store, "post_id label\ntw:0 negative\n", "ann")
+    with pytest.raises(LabelError, match=r"found post_id\|label, x, read as comma-separated"):
+        import_labels(voice_engine.store, "post_id|label,x\ntw:0|negative,1\n", "ann")
+    with pytest.raises(LabelError, match=r"line 2: malformed CSV \(unexpected end of data\)"):
+        import_labels(voice_engine.store, 'post_id;label\n"tw:0;negative\ntw:1;positive\n', "ann")
+    assert all_labels(voice_engine.store) == []
+
+
 def test_a_native_id_of_several_posts_asks_for_the_full_id(voice_engine: SearchEngine) -> None:
     from dataclasses import replace
 
