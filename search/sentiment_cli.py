@@ -252,3 +252,25 @@ def use_command(obj: Context, version: str) -> None:
         raise click.ClickException(str(exc)) from exc
     count = rescore_stale(engine, quiet=False)
     click.echo(f"now serving {version}; re-scored {count} customer posts")
+
+
+@sentiment_group.command("prune")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed and kept as JSON.")
+@pass_ctx
+def prune_command(obj: Context, dry_run: bool, as_json: bool) -> None:
+    """Delete fine-tune folders that no stored version uses and no unfinished run resumes in."""
+    from search.sentiment_prune import human_size, prune_finetunes
+
+    engine = obj.engine()
+    report = prune_finetunes(engine, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(dict(report.to_dict(), dry_run=dry_run), indent=2))
+        return
+    verb = "would remove" if dry_run else "removed"
+    for folder, size in report.removed:
+        click.echo(f"{verb} {folder} ({human_size(size)})")
+    for folder, why in report.kept:
+        click.echo(f"kept {folder}: {why}")
+    click.echo(f"{'would free' if dry_run else 'freed'} {human_size(report.freed)} "
+               f"({len(report.removed)} folders {verb}, {len(report.kept)} kept)")

@@ -1,4 +1,4 @@
-"""The ``socialsearch sentiment`` commands: label, queue, train, models, use."""
+"""The ``socialsearch sentiment`` commands: label, queue, train, models, use, prune."""
 
 from __future__ import annotations
 
@@ -169,3 +169,59 @@ def test_models_says_when_a_killed_re_scoring_left_posts_behind(tmp_path: Path,
                           env={**ENV, "SOCIALSEARCH_SENTIMENT_MODEL": "vader"}).output
     assert (f"{len(corpus())} customer posts are not scored by the serving model yet (the "
             "sentiment_model setting changed); the next `socialsearch index`") in vader
+
+
+def test_prune_removes_only_orphan_fine_tunes(tmp_path: Path, runner: CliRunner) -> None:
+    import os
+    import shutil
+    from datetime import UTC, datetime
+
+    from search.config import Settings
+    from search.embedder import HashingEmbedder
+    from search.engine import SearchEngine
+    from search.sentiment import HEAD_PATH
+    from search.sentiment_finetune import CHECKPOINT
+    from search.sentiment_versions import ModelVersion, activate, load_version, register
+
+    data = indexed(tmp_path)
+    models = Path(data) / "models" / "sentiment"
+
+    def folder(name: str, *files: str) -> Path:
+        path = models / name
+        (path / "model").mkdir(parents=True)
+        shutil.copy(HEAD_PATH, path / "model" / "sentiment_head.npz")
+        (path / "model" / "modules.json").write_text("[]")
+        for file in files:
+            (path / file).write_bytes(b"x" * 2500)
+        return path
+
+    rollback, serving = folder("finetune-rollback"), folder("finetune-serving")
+    orphan, killed = folder("finetune-orphan", "weights.bin"), folder("finetune-killed", CHECKPOINT)
+    fresh = folder("finetune-fresh")
+    week_ago = datetime.now(UTC).timestamp() - 7 * 86400
+    for path in (rollback, serving, orphan, killed):
+        for item in [path, *path.rglob("*")]:
+            os.utime(item, (week_ago, week_ago))
+    engine = SearchEngine(Settings(data_dir=data, embedder="hashing"), embedder=HashingEmbedder())
+    for name, path in (("company-1", rollback), ("company-2", serving)):
+        register(engine.store, ModelVersion(
+            name, datetime.now(UTC), "ann", "fine-tune", f"models/sentiment/{path.name}/model",
+            40, {}, {}, {}, "candidate", None), None, promote=True)
+    size = sum(p.stat().st_size for p in orphan.rglob("*") if p.is_file())
+    code, out = run(runner, data, "prune", "--dry-run")
+    assert code == 0 and f"would remove {orphan}" in out and orphan.is_dir()
+    named = runner.invoke(main, ["--data-dir", data, "sentiment", "prune"], env={
+        **ENV, "SOCIALSEARCH_SENTIMENT_MODEL": str(orphan / "model")}).output
+    assert f"kept {orphan}: used by the sentiment_model setting" in named and orphan.is_dir()
+    code, out = run(runner, data, "prune")
+    assert code == 0, out
+    assert f"removed {orphan} ({size / 1000:.1f} KB)" in out
+    assert f"freed {size / 1000:.1f} KB (1 folders removed, 4 kept)" in out
+    assert f"kept {rollback}: used by stored version company-1" in out
+    assert f"kept {killed}: checkpoint of an unfinished fine-tune" in out
+    assert f"kept {fresh}: changed in the last 60 minutes" in out
+    assert not orphan.exists() and all(p.is_dir() for p in (rollback, serving, killed, fresh))
+    activate(engine, "company-1")  # the rollback target still loads after pruning
+    assert load_version(engine, "company-1").version == "company-1"
+    engine.close()
+    assert json.loads(run(runner, data, "prune", "--json")[1])["removed"] == []
