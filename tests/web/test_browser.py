@@ -113,6 +113,15 @@ def test_voice_dashboard(page: Any, server: str) -> None:
     assert "grouped by day" in page.inner_text(".voice-head")
 
 
+# How many pixels the search box's placeholder is wider than the room inside the box (the
+# input's scrollWidth ignores the placeholder, so it is measured in the input's own font).
+PLACEHOLDER_OVERFLOW = """() => { const box = document.querySelector('#q');
+  const style = getComputedStyle(box);
+  const ctx = document.createElement('canvas').getContext('2d'); ctx.font = style.font;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return ctx.measureText(box.placeholder).width - room; }"""
+
+
 def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
@@ -122,6 +131,8 @@ def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
             tab.goto(server + path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
+            clipped = tab.evaluate(PLACEHOLDER_OVERFLOW)  # the big home box and the top bar's
+            assert clipped <= 0, (path, clipped)
         tab.goto(server + "/search?q=who+knows+sso")  # the score sits below, not beside, the name
         width = tab.evaluate("document.querySelector('.expert-id').getBoundingClientRect().width")
         assert width >= 190, width
