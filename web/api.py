@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.filters import FilterError
 from search.models import parse_time
 from search.people import PeopleQueryError, PersonNotFoundError, person_to_dict
+from search.people_named import named_message
 from web import services, voice_service
 from web.cursor import CursorError
 from web.errors import ApiError
@@ -105,7 +106,18 @@ def experts() -> Response:
     except (ExpertQueryError, QueryError) as exc:
         raise ApiError(400, str(exc)) from exc
     _audit("experts", topic, len(found))
-    return jsonify({"topic": topic, "experts": [e.to_dict() for e in found]})
+    return jsonify({"topic": topic, "experts": [e.to_dict() for e in found],
+                    "directory_match": _directory_match(topic)})
+
+
+def _directory_match(topic: str) -> dict[str, Any] | None:
+    """Say when the topic is a directory person's name or id (with their profile links)."""
+    named = services.named_people(get_state(), topic)
+    if not named:
+        return None
+    return {"message": named_message(topic, named),
+            "people": [dict(person_to_dict(p), profile_url=url_for("ui.person", person_id=p.id))
+                       for p in named]}
 
 
 @bp.get("/people")

@@ -94,8 +94,21 @@ SCHEMAS: dict[str, Any] = {
                        "evidence": {"type": "array", "items": _ref("Evidence")}},
     },
     "ExpertsResponse": {
-        "type": "object", "required": ["topic", "experts"],
-        "properties": {"topic": STR, "experts": {"type": "array", "items": _ref("Expert")}},
+        "type": "object", "required": ["topic", "experts", "directory_match"],
+        "properties": {
+            "topic": STR, "experts": {"type": "array", "items": _ref("Expert")},
+            "directory_match": {
+                "description": "Set when the topic is a directory person's name, first name, "
+                               "first + last name or id: a message saying so and the people "
+                               "(several for a shared first name) with their profile pages; "
+                               "null otherwise. The experts on the word are listed all the same.",
+                "oneOf": [{"type": "null"}, {
+                    "type": "object", "required": ["message", "people"],
+                    "properties": {"message": STR, "people": {"type": "array", "items": {
+                        "allOf": [_ref("Person"), {"type": "object",
+                                                   "required": ["profile_url"],
+                                                   "properties": {"profile_url": STR}}]}}}}]},
+        },
     },
     "PersonMatch": {
         "type": "object", "required": ["person", "score", "matched"],

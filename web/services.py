@@ -11,8 +11,9 @@ from werkzeug.datastructures import MultiDict
 from search.engine import SearchResult
 from search.experts import Expert, ExpertFinder
 from search.filters import FilterError, Filters
-from search.models import Hit, Principal
+from search.models import Hit, Person, Principal
 from search.people import PeopleDirectory, PersonMatch, Profile
+from search.people_named import people_named
 from web.accounts import AuditEntry
 from web.identity import Identity
 from web.sanitize import plain_snippet
@@ -121,6 +122,11 @@ def find_experts(state: WebState, principal: Principal, topic: str,
                  limit: int = 10) -> list[Expert]:
     """Return experts on ``topic`` with evidence readable by ``principal``."""
     return expert_finder(state).find(topic, principal, limit=limit)
+
+
+def named_people(state: WebState, topic: str) -> list[Person]:
+    """Return the directory people an experts topic names (a person's name or id), if any."""
+    return people_named(directory(state), topic)
 
 
 def search_people(state: WebState, principal: Principal, query: str,

@@ -162,7 +162,8 @@ def _run(state: WebState, identity: Identity, mode: str, topic: str, base: str,
     if mode == "experts":
         experts = services.find_experts(state, principal, topic, limit=5)
         _audit(state, identity, who, "experts", topic, len(experts))
-        return slack_blocks.experts_message(topic, experts, base, shared, note, header)
+        return slack_blocks.experts_message(topic, experts, base, shared, note, header,
+                                            services.named_people(state, topic))
     if mode == "voice":
         report = voice_service.voice_report(state, principal, topic, None, None, "week")
         _audit(state, identity, who, "voice", topic, voice_service.report_size(report))

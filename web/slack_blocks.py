@@ -148,10 +148,12 @@ def _person_line(person: Person, base: str | None) -> str:
 
 
 def experts_message(topic: str, experts: Sequence[Expert], base: str | None = None,
-                    shared: bool = False, note: str | None = None,
-                    header: str = "") -> dict[str, Any]:
-    """Return the reply to "who knows about X"."""
+                    shared: bool = False, note: str | None = None, header: str = "",
+                    named: Sequence[Person] = ()) -> dict[str, Any]:
+    """Return the reply to "who knows about X" (saying first when X names a directory person)."""
     blocks = [_section(f"{header}*Who knows about* {esc(topic)}")]
+    if named:
+        blocks.append(_section(_named_line(topic, named, base)))
     if not experts:
         blocks.append(_section("No one stands out for this topic in what you can read."))
     for expert in experts[:5]:
@@ -165,6 +167,18 @@ def experts_message(topic: str, experts: Sequence[Expert], base: str | None = No
         blocks.append(_section("\n".join(lines)))
     _footer(blocks, "experts", topic, base, shared, note)
     return reply(blocks, f"Experts on {topic}", shared)
+
+
+def _named_line(topic: str, named: Sequence[Person], base: str | None) -> str:
+    """Return the line saying the topic is a directory person (or several), linked."""
+    if len(named) == 1:
+        person = named[0]
+        url = f"{base.rstrip('/')}/people/{quote(person.id)}" if base else None
+        return (f":bust_in_silhouette: {link(url, person.name)} ({esc(person.id)}) is a person "
+                "in the directory — see their profile. Below: who knows about the word.")
+    people = "\n".join(f"• {_person_line(p, base)}" for p in named[:8])
+    return (f":busts_in_silhouette: “{esc(topic)}” is the name of {len(named)} people in the "
+            f"directory — see their profiles:\n{people}\nBelow: who knows about the word.")
 
 
 def people_message(query: str, people: Sequence[PersonMatch], base: str | None = None,

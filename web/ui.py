@@ -199,7 +199,8 @@ def _experts(topic: str) -> dict[str, Any]:
         people = []
     _audit("experts", topic, len(experts))
     top = max((e.score for e in experts), default=1.0) or 1.0
-    return {"experts": experts, "people": people, "top_score": top}
+    return {"experts": experts, "people": people, "top_score": top,
+            "named": services.named_people(state, topic)}
 
 
 def _voice(topic: str) -> dict[str, Any]:

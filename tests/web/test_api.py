@@ -200,6 +200,18 @@ def test_experts(client: FlaskClient, token: Callable[..., str]) -> None:
     _error(client.get("/api/v1/experts", headers=auth(token("u.bob"))), 400, "bad_request")
     _error(client.get("/api/v1/experts?q=kafka&limit=99", headers=auth(token("u.bob"))), 400,
            "bad_request")
+    assert body["directory_match"] is None
+
+
+def test_experts_on_a_person_say_they_are_in_the_directory(client: FlaskClient,
+                                                           token: Callable[..., str]) -> None:
+    body = client.get("/api/v1/experts?q=ANN lee", headers=auth(token("u.bob"))).get_json()
+    match = body["directory_match"]
+    assert match["message"] == "Ann Lee is a person in the directory — see their profile."
+    assert [(p["id"], p["profile_url"]) for p in match["people"]] == [("u.ann", "/people/u.ann")]
+    assert "experts" in body  # the experts on the words are still there
+    body = client.get("/api/v1/experts?q=hana", headers=auth(token("u.bob"))).get_json()
+    assert [p["id"] for p in body["directory_match"]["people"]] == ["u.hana"]
 
 
 def test_people_and_profiles(client: FlaskClient, token: Callable[..., str]) -> None:

@@ -85,6 +85,7 @@ CASES = [
     ("/api/v1/search?q=invoice&limit=1", 200),
     ("/api/v1/search", 400),
     ("/api/v1/experts?q=kafka", 200),
+    ("/api/v1/experts?q=ann+lee", 200),  # directory_match set
     ("/api/v1/experts", 400),
     ("/api/v1/people?q=ann", 200),
     ("/api/v1/people/u.ann", 200),

@@ -326,3 +326,13 @@ def test_slack_user_found_by_email_through_users_info(mini_engine: SearchEngine,
         assert calls == ["U0UNMAPPED"]  # cached
     finally:
         close_app(app)
+
+
+def test_who_knows_a_person_says_they_are_in_the_directory(demo_engine: SearchEngine) -> None:
+    text = _demo_reply(demo_engine, "who knows about lena kowalski")
+    assert "/people/u.lkowalski|Lena Kowalski> (u.lkowalski) is a person in the directory" in text
+    assert "see their profile" in text and "Who knows about* lena kowalski" in text
+    text = json.loads(_demo_reply(demo_engine, "who knows alex"))[1]["text"]["text"]
+    assert "“alex” is the name of 2 people in the directory" in text
+    assert "|Alex Chen>" in text and "|Alex Romero>" in text
+    assert "in the directory" not in _demo_reply(demo_engine, "who knows sean gallagher")

@@ -213,3 +213,21 @@ def test_experts_show_the_topic_tags_they_are_active_in(demo_client: FlaskClient
     first = first[:first.index("</li>")] if "</li>" in first else first
     assert "Active in" in first
     assert f'<span class="tag">{tags[0]}</span>' in first
+
+
+def test_a_person_asked_as_a_topic_is_pointed_to_their_profile(demo_client: FlaskClient) -> None:
+    html = _text(demo_client.get("/search?q=who knows about Lena", headers=ANN))
+    note = html[html.index('class="named-person"'):]
+    note = note[:note.index("</p>")]
+    assert "<strong>Lena Kowalski</strong> is a person in the directory" in note
+    assert '<a href="/people/u.lkowalski">see their profile</a>' in note
+    assert "Who knows about “Lena”" in html  # the experts on the word are still listed below
+    html = _text(demo_client.get("/search?q=who knows about priya", headers=ANN))
+    note = html[html.index('class="named-person"'):]
+    note = note[:note.index("</p>")]
+    assert "is the name of 2 people in the directory" in note
+    assert '<a href="/people/u.pnair">Priya Nair</a>' in note
+    assert '<a href="/people/u.praman">Priya Raman</a>' in note
+    for topic in ("kafka", "Jen Alvarez", "Lenard"):  # a topic; a customer; no one's name
+        html = _text(demo_client.get(f"/search?q=who knows about {topic}", headers=ANN))
+        assert "named-person" not in html, topic
