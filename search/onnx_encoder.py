@@ -9,11 +9,14 @@ mean-pooled in numpy, which gives vectors within ≈ 0.99+ cosine of the torch m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+import time
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,33 @@ def onnx_available() -> bool:
     return True
 
 
+class _DropRecords(logging.Filter):
+    """Drop every record (the quantiser's advice goes to the root logger)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _quiet_export() -> Iterator[None]:
+    """Silence the tracer's and quantiser's warnings for the one-off export.
+
+    They address the model's authors, not our users. A null handler keeps ``logging.warning``
+    from configuring the root logger as a side effect.
+    """
+    root = logging.getLogger()
+    handler, drop = logging.NullHandler(), _DropRecords()
+    root.addHandler(handler)
+    root.addFilter(drop)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.removeFilter(drop)
+        root.removeHandler(handler)
+
+
 def export_onnx_model(target: Path) -> Path:
     """Export the packaged MiniLM to ONNX, quantise it to int8 and write it to ``target``.
 
@@ -71,7 +101,10 @@ def export_onnx_model(target: Path) -> Path:
         ) from exc
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".onnx-export-") as tmp:
+    started = time.perf_counter()
+    log.info("preparing the int8 query encoder (once per machine): %s", target)
+    with (tempfile.TemporaryDirectory(dir=target.parent, prefix=".onnx-export-") as tmp,
+          _quiet_export()):
         float_file = Path(tmp) / "float.onnx"
         model = AutoModel.from_pretrained(model_path(), local_files_only=True).eval()
 
@@ -103,6 +136,7 @@ def export_onnx_model(target: Path) -> Path:
         quantize_dynamic(str(float_file), str(quant_file), weight_type=QuantType.QUInt8,
                          per_channel=True, op_types_to_quantize=["MatMul"])
         os.replace(quant_file, target)
+    log.info("query encoder ready in %.0f s", time.perf_counter() - started)
     return target
 
 

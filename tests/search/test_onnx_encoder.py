@@ -67,3 +67,27 @@ def test_onnx_vectors_match_torch(minilm: MiniLMEmbedder) -> None:
     # a long query is truncated at the model's 256 tokens, not the tokenizer file's 128
     long_query = " ".join(["kafka"] * 150 + ["billing"] * 150)
     assert float(encoder.embed([long_query])[0] @ minilm.embed([long_query])[0]) >= 0.98
+
+
+def test_the_one_off_export_is_quiet_and_leaves_logging_as_it_was(
+        caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import warnings
+
+    from search.onnx_encoder import _quiet_export
+
+    root = logging.getLogger()
+    handlers, filters = list(root.handlers), list(root.filters)
+    caplog.set_level(logging.INFO)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with _quiet_export():
+            warnings.warn("TracerWarning: converting a tensor to a Python boolean",
+                          stacklevel=1)
+            logging.warning("Please consider to run pre-processing before quantization")
+            logging.getLogger("search.onnx_encoder").info("our own progress line")
+        warnings.warn("a warning after the export", stacklevel=1)
+    assert [str(w.message) for w in seen] == ["a warning after the export"]
+    assert "pre-processing" not in caplog.text
+    assert "our own progress line" in caplog.text
+    assert root.handlers == handlers and root.filters == filters
