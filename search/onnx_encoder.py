@@ -22,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from search.embedder import DIMENSION, MODEL_NAME, Embedder, EmbedderError, model_path
+from search.embedder import (
+    DIMENSION,
+    MODEL_NAME,
+    Embedder,
+    EmbedderError,
+    model_path,
+    no_loading_bar,
+)
 
 ONNX_FILE = "all-MiniLM-L6-v2-quint8-v1.onnx"
 QUERY_ENCODERS = ("auto", "onnx", "torch")
@@ -106,7 +113,8 @@ def export_onnx_model(target: Path) -> Path:
     with (tempfile.TemporaryDirectory(dir=target.parent, prefix=".onnx-export-") as tmp,
           _quiet_export()):
         float_file = Path(tmp) / "float.onnx"
-        model = AutoModel.from_pretrained(model_path(), local_files_only=True).eval()
+        with no_loading_bar():
+            model = AutoModel.from_pretrained(model_path(), local_files_only=True).eval()
 
         class _Hidden(torch.nn.Module):
             """Return only the last hidden state (pooling happens in numpy)."""

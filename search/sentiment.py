@@ -219,7 +219,10 @@ class DirectoryEncoder:
         if self._model is None:
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(self.path), device="cpu")
+            from search.embedder import no_loading_bar
+
+            with no_loading_bar():
+                self._model = SentenceTransformer(str(self.path), device="cpu")
         vectors = self._model.encode(list(texts), batch_size=batch_size,
                                      normalize_embeddings=True, convert_to_numpy=True,
                                      show_progress_bar=False)

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from search.embedder import DIMENSION, MODEL_NAME, model_path
+from search.embedder import DIMENSION, MODEL_NAME, model_path, no_loading_bar
 from search.sentiment import LABELS, SentimentHead, VaderModel
 
 MIN_LABELS = 20
@@ -86,7 +86,8 @@ class _Classifier:
 
         torch.manual_seed(seed)
         self.torch = torch
-        self.encoder = SentenceTransformer(model_path(), device="cpu")
+        with no_loading_bar():
+            self.encoder = SentenceTransformer(model_path(), device="cpu")
         self.encoder.max_seq_length = MAX_SEQ_LENGTH
         # The 30k x 384 word-embedding table is half the weights: frozen, it saves most of
         # AdamW's per-step cost and keeps rare words' vectors stable on small label sets.
