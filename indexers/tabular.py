@@ -19,6 +19,7 @@ from typing import Any
 
 from indexers.base import IndexerConfigError
 from indexers.export import decode_bytes, normalise_newlines
+from search.csv_header import sniff_delimiter as sniff_header
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json")
 
@@ -161,12 +162,8 @@ def table_headers(file: Path, delimiter: str | None = None) -> list[str]:
 
 
 def sniff_delimiter(header: str, tab: bool = False) -> str:
-    """Guess a CSV delimiter from the header line."""
-    if tab:
-        return "\t"
-    counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    """Guess a CSV delimiter from the header line (a .tsv file is tab-separated)."""
+    return "\t" if tab else sniff_header(header)
 
 
 def named_delimiter(delimiter: Any) -> str | None:

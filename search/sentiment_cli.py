@@ -33,8 +33,8 @@ sentiment_group: click.Group = click.Group(
 @click.argument("post_id", required=False)
 @click.argument("label", required=False)
 @click.option("--import", "import_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV (comma, semicolon or tab separated) with a post_id or text column and a "
-                   "label column.")
+              help="CSV (comma, semicolon, tab or pipe separated) with a post_id or text "
+                   "column and a label column.")
 @click.option("--who", help="Who gives the labels (default: cli:<login name>).")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @pass_ctx

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select
 
 from search import schema as t
+from search.csv_header import DELIMITERS, sniff_delimiter
 from search.sentiment import LABELS
 from search.sentiment_store import join_text
 from search.store import Store
@@ -35,7 +36,6 @@ SKIP = "skip"  # "I cannot tell": the post leaves the queue, nothing is learnt f
 SKIP_ALIASES = frozenset({"skip", "unsure", "can't tell", "cant tell"})
 TEXT_COLUMNS = ("text", "post_text", "body")
 LABEL_COLUMNS = ("label", "sentiment")
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}  # Excel writes ';' in much of Europe
 
 
 class LabelError(ValueError):
@@ -190,7 +190,7 @@ def import_labels(store: Store, data: str, who: str, *, origin: str = "import") 
     """Import CSV text (a post id or text column, and a label column); bad rows are reported."""
     report = ImportReport()
     data = data.lstrip("\ufeff")
-    delimiter = csv_delimiter(data)
+    delimiter = sniff_delimiter(data.partition("\n")[0])
     reader = csv.DictReader(io.StringIO(data), delimiter=delimiter, strict=True)
     columns = {(name or "").strip().lower(): name for name in _header(reader)}
     id_col = next((columns[n] for n in ID_COLUMNS if n in columns), None)
@@ -222,20 +222,6 @@ def import_labels(store: Store, data: str, who: str, *, origin: str = "import") 
         report.text_only += how == "text"
     report.imported = put_labels(store, rows)
     return report
-
-
-def csv_delimiter(data: str) -> str:
-    """Return the delimiter (comma, semicolon or tab) of a CSV's header line, else raise."""
-    header = data.partition("\n")[0].rstrip("\r")
-    if not header.strip():
-        return ","  # no header: the column check says so
-    try:
-        return csv.Sniffer().sniff(header, delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error as exc:
-        raise LabelError(f"line 1: cannot tell how the columns are separated ({header[:60]!r} "
-                         "has no comma, semicolon or tab between column names); the CSV needs "
-                         "a header with a label column and a post_id or text column, nothing "
-                         "was imported") from exc
 
 
 def _header(reader: csv.DictReader[str]) -> Sequence[str]:

@@ -151,12 +151,12 @@ def test_import_reads_semicolon_and_tab_separated_csv(voice_engine: SearchEngine
                       ("bob", "tw:3", "", "positive")}
 
 
-def test_import_says_when_it_cannot_tell_the_delimiter(voice_engine: SearchEngine) -> None:
-    with pytest.raises(LabelError, match=r"line 1: cannot tell how the columns are separated "
-                                         r"\('post_id label' has no comma, semicolon or tab"):
+def test_import_says_how_it_read_a_header_without_the_columns(
+        voice_engine: SearchEngine) -> None:
+    with pytest.raises(LabelError, match=r"found post_id label, read as comma-separated"):
         import_labels(voice_engine.store, "post_id label\ntw:0 negative\n", "ann")
-    with pytest.raises(LabelError, match=r"found post_id\|label, x, read as comma-separated"):
-        import_labels(voice_engine.store, "post_id|label,x\ntw:0|negative,1\n", "ann")
+    with pytest.raises(LabelError, match=r"found post_id, label;x, y, read as pipe-separated"):
+        import_labels(voice_engine.store, "post_id|label;x|y\ntw:0|negative;1|2\n", "ann")
     with pytest.raises(LabelError, match=r"line 2: malformed CSV \(unexpected end of data\)"):
         import_labels(voice_engine.store, 'post_id;label\n"tw:0;negative\ntw:1;positive\n', "ann")
     assert all_labels(voice_engine.store) == []
