@@ -311,16 +311,16 @@ class VoiceAnalyzer:
         undated, anonymous = report.counts["undated"], report.counts["unattributed"]
         wordless, foreign = report.counts["without_words"], report.counts["non_english"]
         if undated:
-            report.notes.append(f"{undated} posts have no timestamp: counted in totals, not in "
+            report.notes.append(f"{_posts(undated)} no timestamp: counted in totals, not in "
                                 "the time series")
         if anonymous:
-            report.notes.append(f"{anonymous} posts have no author: not in the influencer list")
+            report.notes.append(f"{_posts(anonymous)} no author: not in the influencer list")
         if wordless:
-            report.notes.append(f"{wordless} posts have no words (emoji or links only): "
+            report.notes.append(f"{_posts(wordless)} no words (emoji or links only): "
                                 "their sentiment comes from emoji and they give no phrases")
         if foreign:
-            report.notes.append(f"{foreign} posts look non-English: sentiment and themes are "
-                                "less reliable for them")
+            report.notes.append(f"{_posts(foreign, 'look', 'looks')} non-English: sentiment "
+                                "and themes are less reliable for them")
 
     def _themes(self, report: VoiceReport, posts: list[CustomerPost], topic: str,
                 view: View) -> dict[int, int]:
@@ -441,3 +441,7 @@ def _nothing_found(topic: str, since: datetime | None, until: datetime | None) -
     what = "no customer posts" if topic in ("", "*") else f"no customer posts match {topic!r}"
     return f"{what}{period} (that you may read)"
 
+
+def _posts(count: int, verb: str = "have", singular: str = "has") -> str:
+    """Return '1 post has' or '3 posts have' (with another verb when given)."""
+    return f"1 post {singular}" if count == 1 else f"{count} posts {verb}"

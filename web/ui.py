@@ -28,6 +28,7 @@ bp = Blueprint("ui", __name__, template_folder="templates", static_folder="stati
                static_url_path="/static")
 PAGE_SIZE = 10
 NOTICES = ("labelled",)  # one-off confirmations in the URL, never carried into other links
+ALL_POSTS = "*"  # the voice report's topic for every customer post
 EXAMPLES = [
     ("search", "onboarding checklist"),
     ("experts", "who knows about kafka"),
@@ -139,9 +140,10 @@ def search() -> Any:
     """One box for all three questions; the tabs (or the select) pick one explicitly."""
     text = (request.args.get("q") or "").strip()[:500]
     mode_arg = request.args.get("mode") or ""
-    if not text:
+    if not text and mode_arg != "voice":
         return render_template("home.html", examples=EXAMPLES, mode=mode_arg, q="")
-    intent = resolve_intent(text, mode_arg if mode_arg in MODES else None)
+    # the Customers tab with an empty box: what customers say about everything
+    intent = resolve_intent(text or ALL_POSTS, mode_arg if mode_arg in MODES else None)
     context: dict[str, Any] = {"q": text, "mode": mode_arg, "intent": intent,
                                "mode_labels": MODE_LABELS, "error": None}
     try:

@@ -167,7 +167,8 @@ def test_posts_without_timestamps_authors_or_words(tmp_path: Path) -> None:
     assert report.counts["without_words"] == 2 and report.counts["non_english"] == 1
     assert sum(b.mix.total for b in report.timeline) == 4
     notes = " ".join(report.notes)
-    for words in ("no timestamp", "no author", "no words", "non-English"):
+    for words in ("1 post has no timestamp", "1 post has no author", "2 posts have no words",
+                  "1 post looks non-English"):
         assert words in notes
     assert "c.emo" in {i.person_id for i in report.influencers}
     emoji = next(p for p in report.posts if p.id == "tw:3")

@@ -39,6 +39,29 @@ def test_dashboard_period_and_bucket(demo_client: FlaskClient) -> None:
     assert bad.status_code == 400 and "after" in _html(bad)
 
 
+def test_customers_tab_with_an_empty_box_shows_every_post(demo_client: FlaskClient) -> None:
+    home = _html(demo_client.get("/"))
+    assert 'href="/search?mode=voice"' in home  # "See everything customers say"
+    response = demo_client.get("/voice")
+    assert response.status_code == 302
+    response = demo_client.get(response.headers["Location"])
+    html = _html(response)
+    assert response.status_code == 200
+    assert "What customers say: all posts" in html and "<title>All customer posts" in html
+    billing = _html(demo_client.get("/search?q=billing&mode=voice"))
+    total = int(html.split('<span class="label">Posts</span><span class="value">')[1]
+                .split("<")[0])
+    part = int(billing.split('<span class="label">Posts</span><span class="value">')[1]
+               .split("<")[0])
+    assert total > part > 0  # every post, not the ones about a topic
+    box = html.split('id="q"')[1].split(">")[0]
+    assert 'value=""' in box or "value=" not in box  # the box stays empty
+    empty = _html(demo_client.get("/search?mode=voice&since=2020-01-01&until=2020-02-01"))
+    assert "No customer posts you may read in this period" in empty
+    assert "socialsearch index customers" in empty
+    assert 'id="hero-title"' in _html(demo_client.get("/search?mode=experts"))  # home
+
+
 def test_dashboard_empty_state(demo_client: FlaskClient) -> None:
     html = _html(demo_client.get("/search?q=billing&mode=voice&since=2020-01-01&until=2020-02-01"))
     assert "No customer posts about" in html and "widen the period" in html
