@@ -73,6 +73,8 @@ def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: b
     """Who knows about TOPIC: people ranked by evidence in documents the asker may read."""
     from search.experts import ExpertFinder, ExpertQueryError
     from search.models import parse_time
+    from search.people import PeopleDirectory
+    from search.people_named import named_message, people_named
 
     try:
         since_at = parse_time(since)
@@ -84,10 +86,20 @@ def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: b
                                             limit=limit, since=since_at)
     except ExpertQueryError as exc:
         raise click.ClickException(str(exc)) from exc
+    named = people_named(PeopleDirectory(engine), topic)
     if as_json:
-        click.echo(json.dumps({"topic": topic, "experts": [e.to_dict() for e in experts]},
-                              indent=2))
+        match = ({"message": named_message(topic, named),
+                  "people": [{"id": p.id, "name": p.name} for p in named]} if named else None)
+        click.echo(json.dumps({"topic": topic, "directory_match": match,
+                               "experts": [e.to_dict() for e in experts]}, indent=2))
         return
+    if len(named) == 1:
+        click.echo(f"{named[0].name} is a person in the directory: "
+                   f"socialsearch person {named[0].id}\n")
+    elif named:
+        click.echo(f"“{topic.strip()}” names {len(named)} people in the directory: "
+                   + ", ".join(f"{p.name} ({p.id})" for p in named)
+                   + "; socialsearch person ID shows a profile\n")
     _print_experts(topic, experts)
 
 

@@ -47,6 +47,18 @@ def test_experts_json_respects_the_asker(runner: CliRunner, data_dir: str) -> No
     assert experts["erin"]["evidence"][0]["doc_id"] == "wiki:qkd"
 
 
+def test_experts_on_a_persons_name_points_to_the_profile(runner: CliRunner,
+                                                          data_dir: str) -> None:
+    one = run(runner, data_dir, "experts", "alice martin")  # accents folded
+    assert one.exit_code == 0, one.output
+    assert one.output.splitlines()[0] == ("Alice Martín is a person in the directory: "
+                                          "socialsearch person alice")
+    as_json = json.loads(run(runner, data_dir, "experts", "Kim Park", "--json").output)
+    assert as_json["directory_match"]["people"] == [{"id": "kim", "name": "Kim Park"}]
+    topic = json.loads(run(runner, data_dir, "experts", "kafka", "--json").output)
+    assert topic["directory_match"] is None and topic["experts"]
+
+
 @pytest.mark.parametrize("args", [["experts", ""], ["experts", "  ?! "], ["people", ""],
                                   ["experts", "kafka", "--since", "not-a-date"]])
 def test_bad_input_gives_a_message_not_a_traceback(runner: CliRunner, data_dir: str,
