@@ -39,6 +39,17 @@ _VOICE_PATTERNS = [
     rf"customers\s*[:\-]?\s+{_ABOUT}{_TOPIC}",
 ]
 
+# the same questions without a topic ask about every customer post
+_VOICE_EVERYTHING = [
+    r"what\s+(?:are|do|did|were)\s+(?:our\s+|the\s+)?(?:customers?|users|clients)\s+"
+    r"(?:saying|say|think(?:ing)?|feel(?:ing)?|tweeting|writing)"
+    r"(?:\s+(?:about|of)(?:\s+(?:us|anything|everything|it\s+all))?)?",
+    r"how\s+do\s+(?:our\s+|the\s+)?(?:customers?|users|clients)\s+(?:feel|think)",
+    r"(?:customer|user|client)\s+(?:feedback|sentiment|complaints|opinions|voice)",
+    r"voice\s+of\s+(?:the\s+)?customers?",
+]
+ALL_POSTS = "*"  # the voice topic that means every customer post
+
 _SEARCH_PATTERNS = [
     rf"(?:search|find|look\s+up|docs?|documents?)\s*[:\-]?\s+(?:for\s+)?{_TOPIC}",
 ]
@@ -75,6 +86,9 @@ def parse_intent(text: str) -> Intent:
     cleaned = re.sub(r"\s+", " ", text or "").strip().rstrip("?!. ")
     for mode, patterns in (("experts", _EXPERT_PATTERNS), ("voice", _VOICE_PATTERNS),
                            ("search", _SEARCH_PATTERNS)):
+        if mode == "voice" and any(re.fullmatch(p, cleaned, flags=re.IGNORECASE)
+                                   for p in _VOICE_EVERYTHING):
+            return Intent("voice", ALL_POSTS, True)
         topic = _first(patterns, cleaned)
         if topic is not None:
             return Intent(mode, topic, True)  # type: ignore[arg-type]

@@ -200,7 +200,11 @@ def voice_message(topic: str, report: dict[str, Any], base: str | None = None,
     """Return the reply to "what are customers saying about Y" from a voice report dict."""
     from web.voice_service import summary_lines
 
-    blocks = [_section(f"{header}*What customers say about* {esc(topic)}")]
+    everything = topic.strip() in ("", "*")
+    title = "*What customers say:* all posts" if everything else \
+        f"*What customers say about* {esc(topic)}"
+    blocks = [_section(f"{header}{title}")]
     blocks += [_section(line) for line in summary_lines(report, esc, link)]
     _footer(blocks, "voice", topic, base, shared, note)
-    return reply(blocks, f"Customer voice on {topic}", shared)
+    return reply(blocks, "Customer voice on all posts" if everything else
+                 f"Customer voice on {topic}", shared)

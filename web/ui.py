@@ -20,7 +20,7 @@ from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
 from web.errors import ApiError
 from web.identity import AuthError, Identity, identify
-from web.intent import MODE_LABELS, MODES, resolve_intent
+from web.intent import ALL_POSTS, MODE_LABELS, MODES, resolve_intent
 from web.sanitize import plain_snippet, safe_snippet
 from web.state import get_state
 
@@ -28,7 +28,6 @@ bp = Blueprint("ui", __name__, template_folder="templates", static_folder="stati
                static_url_path="/static")
 PAGE_SIZE = 10
 NOTICES = ("labelled",)  # one-off confirmations in the URL, never carried into other links
-ALL_POSTS = "*"  # the voice report's topic for every customer post
 EXAMPLES = [
     ("search", "onboarding checklist"),
     ("experts", "who knows about kafka"),

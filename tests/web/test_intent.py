@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.intent import parse_intent, resolve_intent
+from web.intent import ALL_POSTS, Intent, parse_intent, resolve_intent
 
 
 @pytest.mark.parametrize(("text", "mode", "topic"), [
@@ -33,13 +33,21 @@ def test_recognised_questions(text: str, mode: str, topic: str) -> None:
 @pytest.mark.parametrize("text", [
     "onboarding checklist", "kafka", "customer onboarding checklist", "expert systems history",
     "customers", "who", "what customers say", "billing runbook who owns it",
-    "who knows about", "who can help with", "what are customers saying about", "experts on",
+    "who knows about", "who can help with", "experts on",
 ])
 def test_plain_words_are_a_document_search(text: str) -> None:
     intent = parse_intent(text)
     assert intent.mode == "search"
     assert not intent.recognised
     assert intent.topic == text
+
+
+@pytest.mark.parametrize("text", [
+    "what are customers saying?", "What are our customers saying about", "customer feedback",
+    "what do customers think about us", "how do users feel", "voice of the customer",
+])
+def test_the_customer_question_without_a_topic_asks_about_every_post(text: str) -> None:
+    assert parse_intent(text) == Intent("voice", ALL_POSTS, True)
 
 
 def test_whitespace_and_punctuation_are_tidied() -> None:

@@ -115,6 +115,12 @@ def test_customers(demo_engine: SearchEngine) -> None:
     assert "posts*" in text and "negative" in text
 
 
+def test_customers_without_a_topic_reports_every_post(demo_engine: SearchEngine) -> None:
+    text = _demo_reply(demo_engine, "what are customers saying?")
+    assert "What customers say:* all posts" in text and "about* *" not in text
+    assert "posts*" in text and "negative" in text
+
+
 def test_who_knows_lists_the_tags_experts_are_active_in(demo_engine: SearchEngine) -> None:
     text = _demo_reply(demo_engine, "who knows sso")
     assert "Who knows about* sso" in text and "Active in: " in text

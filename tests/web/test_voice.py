@@ -60,6 +60,10 @@ def test_customers_tab_with_an_empty_box_shows_every_post(demo_client: FlaskClie
     assert "No customer posts you may read in this period" in empty
     assert "socialsearch index customers" in empty
     assert 'id="hero-title"' in _html(demo_client.get("/search?mode=experts"))  # home
+    asked = _html(demo_client.get("/search?q=what are customers saying"))
+    assert "What customers say: all posts" in asked
+    assert "Showing what customers say in all their posts." in asked
+    assert "Search documents instead" not in asked
 
 
 def test_dashboard_empty_state(demo_client: FlaskClient) -> None:
