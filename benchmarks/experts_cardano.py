@@ -39,6 +39,10 @@ from search.models import ROLE_WEIGHTS, Contribution, Document, Person, Principa
 
 DATA = SHARED_DATA / "stackexchange-cardano"
 ANYONE = Principal.anonymous()
+COMMUNITY = "-1"  # Stack Exchange's housekeeping bot
+# Question editors count, as in indexers/stackexchange.py, when the (last) edit predates the
+# split; --no-editors leaves them out, as every figure before 2026-12-02 did.
+EDITORS = True
 
 
 # -- the dump -----------------------------------------------------------------------------------
@@ -55,6 +59,8 @@ class Post:
     tags: tuple[str, ...] = ()
     parent: int | None = None
     accepted: int | None = None
+    editor: str | None = None  # the last editor and when (the dump keeps only the last edit)
+    edited: datetime | None = None
 
 
 @dataclass
@@ -94,7 +100,9 @@ def load_site() -> Site:
                     _plain(r.get("Body", "")), r.get("Title", ""),
                     tuple(re.findall(r"<([^>]+)>", html.unescape(r.get("Tags", "")))),
                     int(r["ParentId"]) if r.get("ParentId") else None,
-                    int(r["AcceptedAnswerId"]) if r.get("AcceptedAnswerId") else None)
+                    int(r["AcceptedAnswerId"]) if r.get("AcceptedAnswerId") else None,
+                    r.get("LastEditorUserId"),
+                    _time(r["LastEditDate"]) if r.get("LastEditDate") else None)
         (site.questions if kind == 1 else site.answers)[post.id] = post
     for r in _rows("Comments.xml"):
         if r.get("UserId"):
@@ -132,6 +140,9 @@ def thread_docs(site: Site, before: datetime) -> list[Document]:
             continue
         answers = sorted(by_parent.get(q.id, []), key=lambda a: a.created)
         contribs = [Contribution(f"se.{q.owner}", "asker", q.created)] if q.owner else []
+        if (EDITORS and q.editor and q.editor not in (q.owner, COMMUNITY)
+                and q.edited is not None and q.edited < before):
+            contribs.append(Contribution(f"se.{q.editor}", "editor", q.edited))
         for a in answers:
             accepted = (a.id == q.accepted and a.id in site.accepted_on
                         and site.accepted_on[a.id] < before)
@@ -362,7 +373,7 @@ def open_engine(name: str, embedder_name: str, threads: int = 2, **kw: Any) -> S
 
 def build(site: Site, before: datetime, name: str, embedder_name: str) -> SearchEngine:
     """Index the threads posted before ``before`` (unchanged documents are skipped)."""
-    engine = open_engine(name, embedder_name)
+    engine = open_engine(name if EDITORS else f"{name}-noeditors", embedder_name)
     docs = thread_docs(site, before)
     ids = {c.person_id for d in docs for c in d.contributions}
     engine.upsert_people(Person(pid, site.names.get(pid[3:], pid)) for pid in sorted(ids))
@@ -601,7 +612,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="skip the latency measurements")
     parser.add_argument("--latency-only", action="store_true",
                         help="skip the quality evaluation (latency falls back to the demo corpus)")
+    parser.add_argument("--no-editors", action="store_true",
+                        help="leave question editors out of the index (the figures before "
+                             "2026-12-02)")
     args = parser.parse_args(argv)
+    global EDITORS
+    EDITORS = not args.no_editors
     if args.demo_latency_only:
         label, times, n = demo_latency(args.embedder, None, [], args.every_topic)
         print_table(["index", "warm p50", "warm p95", "cold p50", "cold p95"],

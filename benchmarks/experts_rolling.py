@@ -20,6 +20,7 @@ import argparse
 import dataclasses
 from datetime import datetime
 
+import experts_cardano
 from common import WORK, print_table
 from experts_cardano import (
     CachedEngine,
@@ -116,7 +117,11 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=20,
                         help="width of each question window, in percent")
     parser.add_argument("--embedder", default="minilm", choices=["minilm", "hashing"])
+    parser.add_argument("--no-editors", action="store_true",
+                        help="leave question editors out of the index (the figures before "
+                             "2026-12-02)")
     args = parser.parse_args()
+    experts_cardano.EDITORS = not args.no_editors
     site, wins = windows([int(v) for v in args.starts.split(",")], args.window, args.embedder)
     rows = []
     shipped: Ranked | None = None
