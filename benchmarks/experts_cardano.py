@@ -1,7 +1,8 @@
 """Expert finding on cardano.stackexchange: who will give the accepted answer to a later question?
 
 Questions are split by time. Everything posted before the split is indexed (one document per
-question with its earlier answers and comments); for each later question with an accepted answer
+question with its earlier answers, comments and, when the edit predates the split, its last
+editor); for each later question with an accepted answer
 whose author posted before the split, we ask "who knows about <title>" and score where the
 accepted answerer ranks. Two baselines run side by side: (a) overall answer counts, (b) BM25 over
 answers (with their question's title) summed per author. The expert model's settings are picked
