@@ -74,7 +74,7 @@ def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: b
     from search.experts import ExpertFinder, ExpertQueryError
     from search.models import parse_time
     from search.people import PeopleDirectory
-    from search.people_named import named_message, people_named
+    from search.people_named import directory_match, people_named
 
     try:
         since_at = parse_time(since)
@@ -88,9 +88,7 @@ def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: b
         raise click.ClickException(str(exc)) from exc
     named = people_named(PeopleDirectory(engine), topic)
     if as_json:
-        match = ({"message": named_message(topic, named),
-                  "people": [{"id": p.id, "name": p.name} for p in named]} if named else None)
-        click.echo(json.dumps({"topic": topic, "directory_match": match,
+        click.echo(json.dumps({"topic": topic, "directory_match": directory_match(topic, named),
                                "experts": [e.to_dict() for e in experts]}, indent=2))
         return
     if len(named) == 1:

@@ -7,39 +7,33 @@ they are from the directory everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from search.models import Person
-from search.people import PeopleDirectory, is_customer
+from search.people import PeopleDirectory, is_customer, person_to_dict
 from search.terms import fold, words
 
 
-def name_keys(person: Person) -> tuple[set[str], str]:
-    """Return the folded forms that name ``person`` (full name, first + last name, id, e-mails)
-    and, apart, their first name alone."""
-    parts = words(person.name)
-    keys = {fold(person.id).strip()} | {fold(e).strip() for e in person.emails}
-    if parts:
-        keys |= {" ".join(parts), f"{parts[0]} {parts[-1]}"}
-    return keys - {""}, parts[0] if parts else ""
-
-
 def people_named(directory: PeopleDirectory, topic: str) -> list[Person]:
-    """Return the directory people (no customers) whose name, first + last name, id or, failing
-    those, first name is exactly ``topic`` (ignoring case and accents), by name."""
+    """Return the directory people (no customers) whose name, first + last name, id, e-mail or,
+    failing those, first name is exactly ``topic`` (ignoring case and accents), by name."""
     keys = {" ".join(words(topic)), fold(topic).strip()} - {""}
     if not keys:
         return []
     full: list[Person] = []
     first: list[Person] = []
-    for entry in directory.entries():
-        if is_customer(entry.person):
+    for entry in directory.entries():  # names split and folded once, when the cache loads
+        person, parts = entry.person, entry.name_words
+        if is_customer(person):
             continue
-        names, first_name = name_keys(entry.person)
+        names = {fold(person.id).strip(), *(fold(e).strip() for e in person.emails)}
+        if parts:
+            names |= {" ".join(parts), f"{parts[0]} {parts[-1]}"}
         if keys & names:
-            full.append(entry.person)
-        elif first_name in keys:
-            first.append(entry.person)
+            full.append(person)
+        elif parts and parts[0] in keys:
+            first.append(person)
     return sorted(full or first, key=lambda p: (fold(p.name), p.id))
 
 
@@ -52,3 +46,14 @@ def named_message(topic: str, people: Sequence[Person]) -> str | None:
     names = ", ".join(f"{p.name} ({p.id})" for p in people)
     return (f"“{topic.strip()}” is the name of {len(people)} people in the directory: {names} — "
             "see their profiles.")
+
+
+def directory_match(topic: str, people: Sequence[Person],
+                    link: Callable[[Person], str] | None = None) -> dict[str, Any] | None:
+    """Return the JSON ``directory_match`` of an experts answer (each person with
+    ``profile_url`` when ``link`` is given), or None when the topic names nobody."""
+    if not people:
+        return None
+    return {"message": named_message(topic, people),
+            "people": [dict(person_to_dict(p), **({"profile_url": link(p)} if link else {}))
+                       for p in people]}

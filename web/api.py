@@ -11,7 +11,7 @@ from search.experts import ExpertQueryError
 from search.filters import FilterError
 from search.models import parse_time
 from search.people import PeopleQueryError, PersonNotFoundError, person_to_dict
-from search.people_named import named_message
+from search.people_named import directory_match
 from web import services, voice_service
 from web.cursor import CursorError
 from web.errors import ApiError
@@ -112,12 +112,8 @@ def experts() -> Response:
 
 def _directory_match(topic: str) -> dict[str, Any] | None:
     """Say when the topic is a directory person's name or id (with their profile links)."""
-    named = services.named_people(get_state(), topic)
-    if not named:
-        return None
-    return {"message": named_message(topic, named),
-            "people": [dict(person_to_dict(p), profile_url=url_for("ui.person", person_id=p.id))
-                       for p in named]}
+    return directory_match(topic, services.named_people(get_state(), topic),
+                           lambda p: url_for("ui.person", person_id=p.id))
 
 
 @bp.get("/people")

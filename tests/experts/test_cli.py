@@ -54,7 +54,8 @@ def test_experts_on_a_persons_name_points_to_the_profile(runner: CliRunner,
     assert one.output.splitlines()[0] == ("Alice Martín is a person in the directory: "
                                           "socialsearch person alice")
     as_json = json.loads(run(runner, data_dir, "experts", "Kim Park", "--json").output)
-    assert as_json["directory_match"]["people"] == [{"id": "kim", "name": "Kim Park"}]
+    assert [(p["id"], p["name"], p["title"]) for p in as_json["directory_match"]["people"]] \
+        == [("kim", "Kim Park", "Site Reliability Engineer")]  # the API's person fields
     topic = json.loads(run(runner, data_dir, "experts", "kafka", "--json").output)
     assert topic["directory_match"] is None and topic["experts"]
 
