@@ -259,7 +259,7 @@ def use_command(obj: Context, version: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed and kept as JSON.")
 @pass_ctx
 def prune_command(obj: Context, dry_run: bool, as_json: bool) -> None:
-    """Delete fine-tune folders that no stored version uses and no unfinished run resumes in."""
+    """Delete fine-tunes, heads and temporary files that no stored version or run uses."""
     from search.sentiment_prune import human_size, prune_finetunes
 
     engine = obj.engine()
@@ -268,9 +268,9 @@ def prune_command(obj: Context, dry_run: bool, as_json: bool) -> None:
         click.echo(json.dumps(dict(report.to_dict(), dry_run=dry_run), indent=2))
         return
     verb = "would remove" if dry_run else "removed"
-    for folder, size in report.removed:
-        click.echo(f"{verb} {folder} ({human_size(size)})")
-    for folder, why in report.kept:
-        click.echo(f"kept {folder}: {why}")
+    for path, size in report.removed:
+        click.echo(f"{verb} {path} ({human_size(size)})")
+    for path, why in report.kept:
+        click.echo(f"kept {path}: {why}")
     click.echo(f"{'would free' if dry_run else 'freed'} {human_size(report.freed)} "
-               f"({len(report.removed)} folders {verb}, {len(report.kept)} kept)")
+               f"({len(report.removed)} {verb}, {len(report.kept)} kept)")

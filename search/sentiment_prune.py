@@ -1,11 +1,14 @@
-"""Remove the fine-tune folders nothing uses any more (``socialsearch sentiment prune``).
+"""Remove what trained models left behind and nothing uses (``socialsearch sentiment prune``).
 
 Each ``sentiment train --fine-tune`` works in ``<data>/models/sentiment/finetune-<digest>``
-(a few hundred MB: the encoder's weights and a resumable checkpoint). A folder is removed only
-when no stored model version refers to it (so every ``sentiment use VERSION`` rollback target
-stays), the ``sentiment_model`` setting does not name it, it holds no checkpoint of an
-unfinished run (a killed run resumes there) and nothing in it changed for ``RECENT_SECONDS``
-(a fine-tune may be writing it right now, before its version is stored).
+(a few hundred MB: the encoder's weights and a resumable checkpoint); each head is written as
+``<version>.npz`` beside them, through a hidden ``.tmp`` file. A fine-tune folder or a head is
+removed only when no stored model version refers to it (so every ``sentiment use VERSION``
+rollback target stays), the ``sentiment_model`` setting does not name it, a folder holds no
+checkpoint of an unfinished run (a killed run resumes there) and nothing in it changed for
+``RECENT_SECONDS`` (a training run may be writing it right now, before its version is stored).
+Hidden temporary files and folders that a killed run left (``.<name>.tmp…``, ``.model.old-…``)
+go once they are that old too.
 """
 
 from __future__ import annotations
@@ -25,29 +28,32 @@ if TYPE_CHECKING:
 
 PREFIX = "finetune-"
 RECENT_SECONDS = 3600.0
+TEMPORARY_MARKS = (".tmp", ".old-")
 
 
 @dataclass
 class PruneReport:
-    """What a prune removed (folder, bytes) and what it kept (folder, why)."""
+    """What a prune removed (path, bytes) and what it kept (path, why)."""
 
     removed: list[tuple[Path, int]] = field(default_factory=list)
     kept: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def freed(self) -> int:
-        """Return the bytes the removed folders held."""
+        """Return the bytes the removed paths held."""
         return sum(size for _, size in self.removed)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        return {"removed": [{"folder": str(p), "bytes": n} for p, n in self.removed],
-                "kept": [{"folder": str(p), "reason": why} for p, why in self.kept],
+        return {"removed": [{"path": str(p), "bytes": n} for p, n in self.removed],
+                "kept": [{"path": str(p), "reason": why} for p, why in self.kept],
                 "freed_bytes": self.freed}
 
 
 def folder_size(path: Path) -> int:
-    """Return the bytes of the files under ``path`` (links not followed)."""
+    """Return the bytes of ``path``, or of the files under it (links not followed)."""
+    if not path.is_dir() or path.is_symlink():
+        return path.lstat().st_size
     total = 0
     for root, _dirs, files in os.walk(path):
         for name in files:
@@ -98,31 +104,70 @@ def _reason_to_keep(folder: Path, users: list[tuple[Path, str]], now: float) -> 
     return None
 
 
+def _is_temporary(path: Path) -> bool:
+    """Return whether ``path`` is a hidden temporary file or folder of an interrupted write."""
+    return path.name.startswith(".") and any(mark in path.name for mark in TEMPORARY_MARKS)
+
+
+def _candidates(parent: Path) -> list[Path]:
+    """Return the paths a prune looks at: fine-tune folders, heads and temporary leftovers."""
+    found = [p for p in parent.iterdir()
+             if p.name.startswith(PREFIX) or p.suffix == ".npz" or _is_temporary(p)]
+    for folder in parent.glob(f"{PREFIX}*"):
+        if folder.is_dir() and not folder.is_symlink():
+            found += [p for p in folder.iterdir() if _is_temporary(p)]
+    return sorted(found)
+
+
+def _reason_to_keep_file(path: Path, users: list[tuple[Path, str]], now: float) -> str | None:
+    """Return why a head or temporary leftover must stay, or None when nothing uses it."""
+    names = [who for used, who in users if used == path.resolve()]
+    if names:
+        return "used by " + ", ".join(names)
+    if now - newest_change(path) < RECENT_SECONDS:
+        return f"changed in the last {RECENT_SECONDS / 60:.0f} minutes (a run may be writing it)"
+    return None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
 def prune_finetunes(engine: SearchEngine, *, dry_run: bool = False,
                     now: float | None = None) -> PruneReport:
-    """Remove the fine-tune folders no version, setting or unfinished run uses; report them."""
+    """Remove the fine-tunes, heads and leftovers no version, setting or run uses; report them."""
     parent = models_dir(engine)
     report = PruneReport()
     if not parent.is_dir():
         return report
     users = _users(engine)
     now = time.time() if now is None else now
-    for folder in sorted(parent.glob(f"{PREFIX}*")):
-        if folder.is_symlink() or not folder.is_dir():
-            report.kept.append((folder, "not a plain folder"))
-            continue
-        why = _reason_to_keep(folder, users, now)
+    for path in _candidates(parent):
+        if any(_inside(path, gone) for gone, _ in report.removed):
+            continue  # inside a fine-tune folder that goes as a whole
+        if _is_temporary(path):
+            why = _reason_to_keep_file(path, users, now)
+        elif path.suffix == ".npz":
+            why = ("not a plain file" if path.is_symlink() or not path.is_file()
+                   else _reason_to_keep_file(path, users, now))
+        elif path.is_symlink() or not path.is_dir():
+            why = "not a plain folder"
+        else:
+            why = _reason_to_keep(path, users, now)
         if why is not None:
-            report.kept.append((folder, why))
+            report.kept.append((path, why))
             continue
-        size = folder_size(folder)
+        size = folder_size(path)
         if not dry_run:
             try:
-                shutil.rmtree(folder)
+                _remove(path)
             except OSError as exc:
-                report.kept.append((folder, f"could not remove it: {exc}"))
+                report.kept.append((path, f"could not remove it: {exc}"))
                 continue
-        report.removed.append((folder, size))
+        report.removed.append((path, size))
     return report
 
 

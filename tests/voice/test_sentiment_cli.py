@@ -198,8 +198,19 @@ def test_prune_removes_only_orphan_fine_tunes(tmp_path: Path, runner: CliRunner)
     rollback, serving = folder("finetune-rollback"), folder("finetune-serving")
     orphan, killed = folder("finetune-orphan", "weights.bin"), folder("finetune-killed", CHECKPOINT)
     fresh = folder("finetune-fresh")
+    stale_copy = serving / ".model.tmp-4242"  # a killed fine-tune's half-written model
+    stale_copy.mkdir()
+    (stale_copy / "weights.bin").write_bytes(b"x" * 1000)
+    stray_head = models / "company-9.npz"  # written, then the train was killed before storing it
+    shutil.copy(HEAD_PATH, stray_head)
+    stray_tmp = models / ".company-8-abc.tmp"
+    stray_tmp.write_bytes(b"x" * 300)
+    busy_tmp = models / ".company-10-def.tmp"  # a run writing now
+    busy_tmp.write_bytes(b"x" * 300)
+    stored_head = models / "company-3.npz"
+    shutil.copy(HEAD_PATH, stored_head)
     week_ago = datetime.now(UTC).timestamp() - 7 * 86400
-    for path in (rollback, serving, orphan, killed):
+    for path in (rollback, serving, orphan, killed, stray_head, stray_tmp, stored_head):
         for item in [path, *path.rglob("*")]:
             os.utime(item, (week_ago, week_ago))
     engine = SearchEngine(Settings(data_dir=data, embedder="hashing"), embedder=HashingEmbedder())
@@ -207,20 +218,31 @@ def test_prune_removes_only_orphan_fine_tunes(tmp_path: Path, runner: CliRunner)
         register(engine.store, ModelVersion(
             name, datetime.now(UTC), "ann", "fine-tune", f"models/sentiment/{path.name}/model",
             40, {}, {}, {}, "candidate", None), None, promote=True)
+    register(engine.store, ModelVersion(
+        "company-3", datetime.now(UTC), "ann", "head", "models/sentiment/company-3.npz",
+        40, {}, {}, {}, "candidate", None), stored_head.read_bytes(), promote=False)
     size = sum(p.stat().st_size for p in orphan.rglob("*") if p.is_file())
+    freed = size + 1000 + stray_head.stat().st_size + 300
     code, out = run(runner, data, "prune", "--dry-run")
     assert code == 0 and f"would remove {orphan}" in out and orphan.is_dir()
-    named = runner.invoke(main, ["--data-dir", data, "sentiment", "prune"], env={
+    assert f"would remove {stray_head}" in out and stray_head.is_file()
+    named = runner.invoke(main, ["--data-dir", data, "sentiment", "prune", "--dry-run"], env={
         **ENV, "SOCIALSEARCH_SENTIMENT_MODEL": str(orphan / "model")}).output
     assert f"kept {orphan}: used by the sentiment_model setting" in named and orphan.is_dir()
     code, out = run(runner, data, "prune")
     assert code == 0, out
     assert f"removed {orphan} ({size / 1000:.1f} KB)" in out
-    assert f"freed {size / 1000:.1f} KB (1 folders removed, 4 kept)" in out
+    assert f"removed {stale_copy} (1.0 KB)" in out and f"removed {stray_tmp} (300 B)" in out
+    assert f"removed {stray_head} (" in out
+    assert f"freed {freed / 1000:.1f} KB (4 removed, 6 kept)" in out
+    assert f"kept {stored_head}: used by stored version company-3" in out
+    assert f"kept {busy_tmp}: changed in the last 60 minutes" in out
     assert f"kept {rollback}: used by stored version company-1" in out
     assert f"kept {killed}: checkpoint of an unfinished fine-tune" in out
     assert f"kept {fresh}: changed in the last 60 minutes" in out
     assert not orphan.exists() and all(p.is_dir() for p in (rollback, serving, killed, fresh))
+    assert not stale_copy.exists() and not stray_head.exists() and not stray_tmp.exists()
+    assert stored_head.is_file() and busy_tmp.is_file() and (serving / "model").is_dir()
     activate(engine, "company-1")  # the rollback target still loads after pruning
     assert load_version(engine, "company-1").version == "company-1"
     engine.close()
