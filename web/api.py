@@ -144,9 +144,9 @@ def person(person_id: str) -> Response:
 
 @bp.get("/voice")
 def voice() -> Response:
-    """What customers say about a topic: sentiment, volume, themes, spikes, people."""
+    """What customers say about a topic (or every post): sentiment, themes, spikes, people."""
     args = request.args
-    topic = text_param(args, "q")
+    topic = text_param(args, "q", required=False) or "*"
     bucket = choice_param(args, "bucket", voice_service.BUCKETS, "week") or "week"
     try:
         since, until = parse_time(args.get("since")), parse_time(args.get("until"))

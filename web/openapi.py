@@ -237,8 +237,11 @@ def openapi_document() -> dict[str, Any]:
                         "path")],
                 extra={"404": _error("No such person (details.suggestions lists close "
                                      "matches).")}),
-            "/voice": _get("What customers say about a topic", "VoiceReport", [
-                Q, _param("since", "Start of the period (ISO-8601).",
+            "/voice": _get("What customers say about a topic, or in all their posts",
+                           "VoiceReport", [
+                _param("q", "Topic; leave it out (or use *) for every customer post you may read.",
+                       {"type": "string", "maxLength": 500}),
+                _param("since", "Start of the period (ISO-8601).",
                           {"type": "string", "format": "date-time"}),
                 _param("until", "End of the period (ISO-8601).",
                        {"type": "string", "format": "date-time"}),

@@ -76,7 +76,11 @@ def test_voice_api(demo_client: FlaskClient) -> None:
     assert body["total"] > 20 and body["bucket"] == "week"
     assert any(s["bucket"] == "2026-W41" for s in body["spikes"])
     assert body["themes"] and body["influencers"] and body["most_negative"]
-    assert demo_client.get("/api/v1/voice").status_code == 400
+    everything = demo_client.get("/api/v1/voice").get_json()
+    assert everything["topic"] == "*" and everything["total"] > body["total"]
+    star = demo_client.get("/api/v1/voice?q=*").get_json()
+    assert {**everything, "timings_ms": None} == {**star, "timings_ms": None}
+    assert demo_client.get("/api/v1/voice?q=" + "x" * 501).status_code == 400
     assert demo_client.get("/api/v1/voice?q=x&since=soon").status_code == 400
 
 
