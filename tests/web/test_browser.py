@@ -122,12 +122,14 @@ PLACEHOLDER_OVERFLOW = """() => { const box = document.querySelector('#q');
   return ctx.measureText(box.placeholder).width - room; }"""
 
 
-def test_pages_fit_a_phone_screen(browser: Any, server: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+@pytest.mark.parametrize("width", [390, 320])  # a current phone and the smallest one in use
+def test_pages_fit_a_phone_screen(browser: Any, server: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844})
     try:
         tab = context.new_page()
         for path in ("/", "/search?q=billing", "/search?q=billing&mode=voice",
-                     "/search?q=who+knows+sso", "/people/u.lkowalski", "/sentiment/queue"):
+                     "/search?q=who+knows+sso", "/people/u.lkowalski", "/sentiment/queue",
+                     "/search?mode=voice", "/digest"):
             tab.goto(server + path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
