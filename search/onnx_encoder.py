@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import logging
 import os
 import tempfile
@@ -65,21 +66,36 @@ def onnx_available() -> bool:
 
 
 class _DropRecords(logging.Filter):
-    """Drop every record (the quantiser's advice goes to the root logger)."""
+    """Drop the root logger's records that come from the export libraries' own code."""
+
+    def __init__(self, *packages: str) -> None:
+        super().__init__()
+        self.folders = tuple(folder for name in packages if (folder := _package_folder(name)))
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return False
+        return not os.path.abspath(record.pathname).startswith(self.folders)
+
+
+def _package_folder(name: str) -> str | None:
+    """Return the folder an installed package's code lives in, with a trailing separator."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.join(os.path.abspath(next(iter(spec.submodule_search_locations))), "")
 
 
 @contextlib.contextmanager
 def _quiet_export() -> Iterator[None]:
     """Silence the tracer's and quantiser's warnings for the one-off export.
 
-    They address the model's authors, not our users. A null handler keeps ``logging.warning``
-    from configuring the root logger as a side effect.
+    They address the model's authors, not our users. Only records from those libraries' code
+    are dropped (the quantiser logs on the root logger); everything else logged meanwhile, by
+    any thread, still goes through. A null handler keeps ``logging.warning`` from configuring
+    the root logger as a side effect.
     """
     root = logging.getLogger()
-    handler, drop = logging.NullHandler(), _DropRecords()
+    handler, drop = logging.NullHandler(), _DropRecords("onnxruntime", "onnx", "torch",
+                                                        "transformers")
     root.addHandler(handler)
     root.addFilter(drop)
     try:
