@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,19 @@ def _who(value: str | None) -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+@contextmanager
+def _models_lock(obj: Context, what: str) -> Iterator[None]:
+    """Hold the data directory's sentiment-models lock: one train, use or prune at a time."""
+    from search.cli_lock import SENTIMENT_LOCK, WriterBusyError, writer_lock
+
+    try:
+        with writer_lock(obj.settings().data_path, what, name=SENTIMENT_LOCK,
+                         busy="training, switching or pruning sentiment models in"):
+            yield
+    except WriterBusyError as exc:
+        raise click.ClickException(f"{exc}; nothing was changed") from exc
 
 
 sentiment_group: click.Group = click.Group(
@@ -169,17 +184,18 @@ def train_command(obj: Context, fine_tune: bool, epochs: int | None, force: bool
 
     if epochs is not None and not fine_tune:
         raise click.UsageError("--epochs applies to a fine-tune: add --fine-tune")
-    engine = obj.engine()
     say = (lambda _m: None) if as_json else (lambda m: click.echo(m, err=True))
-    try:
-        result = train(engine, _who(who), force=force, folds=folds, fine_tune=fine_tune,
-                       epochs=epochs, progress=say)
-    except ValueError as exc:
-        raise click.ClickException(f"{exc}; nothing was promoted, the current model keeps "
-                                   "serving") from exc
-    data = result.to_dict()
-    if result.promoted:
-        data["rescored"] = rescore_stale(engine, quiet=as_json)
+    with _models_lock(obj, "sentiment train" + (" --fine-tune" if fine_tune else "")):
+        engine = obj.engine()
+        try:
+            result = train(engine, _who(who), force=force, folds=folds, fine_tune=fine_tune,
+                           epochs=epochs, progress=say)
+        except ValueError as exc:
+            raise click.ClickException(f"{exc}; nothing was promoted, the current model keeps "
+                                       "serving") from exc
+        data = result.to_dict()
+        if result.promoted:
+            data["rescored"] = rescore_stale(engine, quiet=as_json)
     click.echo(json.dumps(data, indent=2) if as_json else render_training(data))
 
 
@@ -245,12 +261,13 @@ def use_command(obj: Context, version: str) -> None:
     """Serve VERSION from now on ('shipped' for the model shipped with socialsearch)."""
     from search.sentiment_versions import VersionError, activate
 
-    engine = obj.engine()
-    try:
-        activate(engine, version)
-    except VersionError as exc:
-        raise click.ClickException(str(exc)) from exc
-    count = rescore_stale(engine, quiet=False)
+    with _models_lock(obj, f"sentiment use {version}"):
+        engine = obj.engine()
+        try:
+            activate(engine, version)
+        except VersionError as exc:
+            raise click.ClickException(str(exc)) from exc
+        count = rescore_stale(engine, quiet=False)
     click.echo(f"now serving {version}; re-scored {count} customer posts")
 
 
@@ -262,8 +279,8 @@ def prune_command(obj: Context, dry_run: bool, as_json: bool) -> None:
     """Delete fine-tunes, heads and temporary files that no stored version or run uses."""
     from search.sentiment_prune import human_size, prune_finetunes
 
-    engine = obj.engine()
-    report = prune_finetunes(engine, dry_run=dry_run)
+    with _models_lock(obj, "sentiment prune"):
+        report = prune_finetunes(obj.engine(), dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(dict(report.to_dict(), dry_run=dry_run), indent=2))
         return

@@ -247,3 +247,20 @@ def test_prune_removes_only_orphan_fine_tunes(tmp_path: Path, runner: CliRunner)
     assert load_version(engine, "company-1").version == "company-1"
     engine.close()
     assert json.loads(run(runner, data, "prune", "--json")[1])["removed"] == []
+
+
+def test_one_train_use_or_prune_at_a_time(tmp_path: Path, runner: CliRunner) -> None:
+    from search.cli_lock import SENTIMENT_LOCK, writer_lock
+
+    data = indexed(tmp_path)
+    with writer_lock(Path(data), "sentiment train --fine-tune", name=SENTIMENT_LOCK):
+        for args in (["train"], ["use", "shipped"], ["prune"]):
+            code, out = run(runner, data, *args)
+            assert code == 1, (args, out)
+            assert "another socialsearch process is training, switching or pruning" in out
+            assert "(pid " in out and "sentiment train --fine-tune" in out
+            assert "nothing was changed" in out
+        code, out = run(runner, data, "models")  # reading is never blocked
+        assert code == 0 and "serving:" in out
+    code, out = run(runner, data, "prune")
+    assert code == 0 and "freed" in out
