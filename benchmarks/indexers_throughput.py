@@ -6,6 +6,11 @@ store and the Whoosh/FAISS indexes are written but no model runs). The HTML wiki
 export here, so it runs on a synthetic Confluence-style space made from a template.
 
 Run: .venv/bin/python benchmarks/indexers_throughput.py [--only slack,directory] [--parse-only]
+     [--compare-merge]
+
+``--compare-merge`` adds a second *run* per source in which the keyword index merges its small
+segments after every batch, as ``run_indexer`` did before 2026-12-02 (it now merges once, at the
+end of the run), so both are measured side by side in one run.
 """
 
 from __future__ import annotations
@@ -98,12 +103,15 @@ def parse(factory: Callable[[], Any]) -> tuple[int, int, int, float]:
     return docs, people, failures, time.perf_counter() - start
 
 
-def run(factory: Callable[[], Any], scratch: Path) -> float:
+def run(factory: Callable[[], Any], scratch: Path, merge_every_batch: bool = False) -> float:
     """Index into a fresh engine with the hashing embedder; return seconds."""
     data = scratch / "engine"
     shutil.rmtree(data, ignore_errors=True)
     engine = SearchEngine(Settings(data_dir=str(data), embedder="hashing"),
                           embedder=HashingEmbedder())
+    if merge_every_batch:  # the runner before 2026-12-02
+        upsert = engine.upsert
+        engine.upsert = lambda docs, **kw: upsert(docs, **{**kw, "compact": True})  # type: ignore[method-assign]
     try:
         start = time.perf_counter()
         run_indexer(engine, factory(), full=True)
@@ -122,6 +130,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated label prefixes to run")
     parser.add_argument("--parse-only", action="store_true", help="skip the run_indexer pass")
+    parser.add_argument("--compare-merge", action="store_true",
+                        help="also run with a keyword merge after every batch (before 2026-12-02)")
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     rows = []
@@ -135,12 +145,18 @@ def main() -> None:
             run_s = float("nan") if args.parse_only else run(factory, scratch)
             items = docs or people
             mib = size_mib(factory().path)
-            rows.append([label, f"{mib:.1f}", docs, people, failures, f"{parse_s:.2f}",
-                         rate(items, parse_s),
-                         "-" if args.parse_only else f"{run_s:.2f}",
-                         "-" if args.parse_only else rate(items, run_s)])
+            row = [label, f"{mib:.1f}", docs, people, failures, f"{parse_s:.2f}",
+                   rate(items, parse_s),
+                   "-" if args.parse_only else f"{run_s:.2f}",
+                   "-" if args.parse_only else rate(items, run_s)]
+            if args.compare_merge and not args.parse_only:
+                before_s = run(factory, scratch, merge_every_batch=True)
+                row += [f"{before_s:.2f}", rate(items, before_s)]
+            rows.append(row)
+    extra = ["merge every batch s", "merge every batch items/s"] \
+        if args.compare_merge and not args.parse_only else []
     print_table(["source", "input MiB", "docs", "people", "failures", "parse s", "parse items/s",
-                 "run_indexer s", "run items/s"], rows)
+                 "run_indexer s", "run items/s", *extra], rows)
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
             report.people += engine.upsert_people(persons)
             persons.clear()
         if docs:
-            counts = engine.upsert(docs, save_vectors=False)
+            counts = engine.upsert(docs, save_vectors=False, compact=False)
             report.added += counts.added
             report.updated += counts.updated
             report.unchanged += counts.unchanged
@@ -110,7 +110,8 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
             flush()
     flush()
     _delete_vanished(engine, indexer, since, seen, report)
-    engine.sync()
+    engine.sync(compact=False)
+    engine.compact()  # once per run: merging after every batch cost time quadratic in the run
     engine.save_vectors()
     engine.store.set_checkpoint(key, {
         "cursor": indexer.checkpoint(),

@@ -102,10 +102,10 @@ class SearchEngine:
 
     # -- writing ----------------------------------------------------------------------------
     def upsert(self, docs: Iterable[Document], progress: Progress | None = None,
-               save_vectors: bool = True) -> UpsertCounts:
+               save_vectors: bool = True, compact: bool = True) -> UpsertCounts:
         """Store documents (skipping unchanged ones) and bring both indexes up to date."""
         counts = self.store.upsert_documents(docs)
-        self.sync(progress=progress, save_vectors=save_vectors)
+        self.sync(progress=progress, save_vectors=save_vectors, compact=compact)
         return counts
 
     def delete(self, ids: Sequence[str], save_vectors: bool = True) -> int:
@@ -123,11 +123,14 @@ class SearchEngine:
         target = self.store.current_seq()
         return self.keyword.applied_seq() < target or self.vector.applied_seq() < target
 
-    def sync(self, progress: Progress | None = None, save_vectors: bool = True) -> int:
+    def sync(self, progress: Progress | None = None, save_vectors: bool = True,
+             compact: bool = True) -> int:
         """Apply every store change newer than each index's recorded sequence; return the count.
 
         Re-applying a change is harmless, so a crash at any point only means some work is
         redone on the next run; vectors come from the embedding cache and are not recomputed.
+        ``compact=False`` leaves merging the keyword index's small segments to a later
+        ``compact()`` (an index run merges once at its end, not after every batch).
         """
         target = self.store.current_seq()
         kw_seq, vec_seq = self.keyword.applied_seq(), self.vector.applied_seq()
@@ -151,14 +154,19 @@ class SearchEngine:
             if progress:
                 progress(len(batch))
         self.keyword.apply(pending, kw_deletes, seq=target)
-        compact = getattr(self.keyword, "compact", None)  # Whoosh: merge the small segments
-        if compact is not None:
-            compact()
+        if compact:
+            self.compact()
         self.vector.mark(target)
         now = time.monotonic()
         if save_vectors or now - self._last_vector_save > VECTOR_SAVE_SECONDS:
             self.save_vectors()
         return applied
+
+    def compact(self) -> None:
+        """Merge the keyword index's small segments (Whoosh); other backends need nothing."""
+        merge = getattr(self.keyword, "compact", None)
+        if merge is not None:
+            merge()
 
     def save_vectors(self) -> None:
         """Persist the vector index and forget deletions both indexes have applied."""

@@ -84,3 +84,31 @@ def test_engine_sync_leaves_one_segment_for_a_small_index(settings: Settings) ->
         assert len(hits) == 4 and all("<mark" in h.snippet for h in hits)
     finally:
         engine.close()
+
+
+def test_an_index_run_merges_once_at_its_end(settings: Settings, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from indexers import runner
+    from indexers.jsonl import JsonlIndexer
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"id": f"jsonl:d{i}", "title": f"kafka {i}",
+                                        "text": "consumer lag runbook"}) + "\n"
+                            for i in range(25)))
+    monkeypatch.setattr(runner, "BATCH", 10)  # three batches, each committed on its own
+    engine = SearchEngine(settings, embedder=HashingEmbedder(), post_sync=[])
+    merges: list[int] = []
+    kw = engine.keyword
+    assert isinstance(kw, WhooshIndex)
+    merge = kw.compact
+    monkeypatch.setattr(kw, "compact", lambda: merges.append(kw.segment_count()) or merge())
+    try:
+        report = runner.run_indexer(engine, JsonlIndexer(path))
+        assert report.added == 25
+        assert len(merges) == 1 and merges[0] >= 3  # not after every batch: once, at the end
+        assert kw.segment_count() == 1 and kw.doc_count() == 25
+        assert len(engine.search("kafka lag", Principal.anonymous(), limit=30).hits) == 25
+    finally:
+        engine.close()
