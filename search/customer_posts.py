@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import select
 
 from search import schema as t
+from search.chunking import join_text
 from search.filters import Filters
 from search.keyword import clean_query
 from search.models import Principal, utc
@@ -61,7 +62,7 @@ class CustomerPost:
     @cached_property
     def body(self) -> str:
         """Return the title (if any) and text as one string (computed once per post)."""
-        return "\n".join(p.strip() for p in (self.title, self.text) if p and p.strip())
+        return join_text(self.title, self.text)
 
     def to_dict(self, chars: int = 280) -> dict[str, Any]:
         """Return a JSON-ready summary (text cut to ``chars`` characters)."""

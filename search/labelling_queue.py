@@ -16,11 +16,12 @@ import numpy as np
 from sqlalchemy import and_, select
 
 from search import schema as t
+from search.chunking import join_text
 from search.models import Document, Principal
 from search.sentiment import LABELS, EmbeddingHeadModel, Sentiment, VaderModel, head_features
 from search.sentiment_labels import count_labels, labelled_doc_ids
 from search.sentiment_queue import pick_for_labelling, typical_points, uncertainty
-from search.sentiment_store import get_sentiments, join_text, model_for, post_vectors
+from search.sentiment_store import get_sentiments, model_for, post_vectors
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine

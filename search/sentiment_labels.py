@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select
 
 from search import schema as t
+from search.chunking import join_text
 from search.csv_header import DELIMITERS, sniff_delimiter
 from search.sentiment import LABELS
-from search.sentiment_store import join_text
 from search.store import Store
 
 ALIASES = {"neg": "negative", "negative": "negative", "-1": "negative",

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select
 
 from search import schema as t
-from search.chunking import passage_key, passages
+from search.chunking import join_text, passage_key, passages
 from search.models import Document
 from search.sentiment import (
     EmbeddingHeadModel,
@@ -52,11 +52,6 @@ class StoredSentiment:
     model: str
     text_hash: str
     at: datetime
-
-
-def join_text(title: str, text: str) -> str:
-    """Return a post's title (if any) and body as the one text it is classified on."""
-    return "\n".join(part.strip() for part in (title, text) if part and part.strip())
 
 
 def post_text(doc: Document) -> str:

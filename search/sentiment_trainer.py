@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from search.chunking import join_text
 from search.sentiment import (
     HEAD_PATH,
     LABELS,
@@ -31,7 +32,7 @@ from search.sentiment import (
     head_features,
 )
 from search.sentiment_labels import all_labels, resolve_labels
-from search.sentiment_store import forget_model, join_text, model_for, post_vectors
+from search.sentiment_store import forget_model, model_for, post_vectors
 from search.sentiment_training import (
     CrossValidation,
     Scores,

@@ -124,3 +124,48 @@ def test_a_fine_tune_reads_its_own_encoder_not_the_index_vectors(tmp_path: Path)
     classify_texts(engine, [("", "the crew was lovely")])
     assert own.texts == ["the crew was lovely"]  # the index's cached vectors were used instead
     engine.close()
+
+
+def test_a_title_that_only_repeats_the_first_line_is_not_read_twice(tmp_path: Path) -> None:
+    from indexers.customers import CustomerPostsIndexer
+    from indexers.runner import run_indexer
+    from search.chunking import passage_key, passages
+    from search.customer_posts import load_all_posts
+    from search.models import Principal
+
+    short = "@united bad wifi again on UA 88"
+    long = ("@united the seat was broken and nobody at the gate could tell us anything about "
+            "the connection, so we missed it\nsecond line: still waiting for the refund")
+    csv = tmp_path / "tweets.csv"
+    csv.write_text("tweet_id,text,tweet_created\n"
+                   f'1,"{short}",2015-02-24 11:35:52 -0800\n'
+                   f'2,"{long}",2015-02-24 11:36:52 -0800\n', encoding="utf-8")
+    engine = make_engine(tmp_path)
+    model = CountingModel()
+    set_model(engine, model)
+    run_indexer(engine, CustomerPostsIndexer(csv))
+    docs = engine.store.get_documents(sorted(engine.store.content_hashes("customers")))
+    assert [d.title for d in docs] == [short, long[:79].rstrip() + "…"]  # what indexers derive
+    assert sorted(model.seen) == sorted([short, long])  # classified on the post, once
+    for doc in docs:  # embedded as the post alone, the same vectors the benchmarks score
+        key = passage_key(engine.embedder.name, passages("", doc.text)[0])
+        assert passages(doc.title, doc.text)[0] == passages("", doc.text)[0]
+        assert key in engine.store.get_embeddings([key])
+    texts = {p.id: p.to_dict()["text"]
+             for p in load_all_posts(engine, Principal.anonymous(), None, None)}
+    assert sorted(texts.values()) == sorted([short, long])  # shown once, not title + text
+    engine.close()
+
+
+def test_a_real_title_still_leads_the_text() -> None:
+    from search.chunking import join_text, passages, repeats_first_line
+
+    titled = "Refund policy\nRefunds take 5 days"
+    assert join_text("Refund policy", "Refunds take 5 days") == titled
+    assert passages("Refund policy", "Refunds take 5 days") == [titled]
+    assert not repeats_first_line("Apache Kafka", "Apache Kafka is a log")  # a title, not a cut
+    assert repeats_first_line("Apache Kafka is a…", "Apache Kafka is a log\nmore")
+    assert not repeats_first_line("…", "anything")
+    words = " ".join(f"w{i}" for i in range(300))
+    chunks = passages(words[:20] + "…", words)
+    assert not chunks[0].startswith(words[:20] + "…") and chunks[1].startswith(words[:20] + "…")
