@@ -62,6 +62,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MIN_SIMILARITY = {"all-MiniLM-L6-v2": 0.5}
 DEFAULT_SIMILARITY = 0.6
+# A keyword hit routes a report only when it is also this close to the topic (cosine): one
+# shared word ("lost" in "lost luggage" and in "lost our delegation") is not evidence. Only
+# calibrated embedders have a floor; with others every keyword hit routes.
+ROUTE_SIMILARITY = {"all-MiniLM-L6-v2": 0.25}
 SPIKE_WINDOW = {"day": 7, "week": 4}
 NEGATIVE = LABELS.index("negative")
 View = tuple[VoiceCorpus, np.ndarray] | None  # the corpus and a report's rows in it
@@ -133,6 +137,7 @@ class VoiceAnalyzer:
         self.engine = engine
         self.min_similarity = min_similarity if min_similarity is not None else \
             MIN_SIMILARITY.get(engine.embedder.name, DEFAULT_SIMILARITY)
+        self.route_similarity = ROUTE_SIMILARITY.get(engine.embedder.name)
         self.spike_k = spike_k
         self.min_spike_count = min_spike_count
         self.seed = seed
@@ -391,6 +396,10 @@ class VoiceAnalyzer:
             for hit in hits:
                 seen.setdefault(hit["id"], hit | {"matched": query})
         report.internal_documents = list(seen.values())[:10]
+        if queries and not seen:
+            report.notes.append("no internal documents you may read are about this, so no "
+                                "one is suggested to act on it")
+            return
         report.experts = self._experts(queries[0][0] if queries else "", principal, report)
 
     def internal_documents(self, query: str, principal: Principal) -> list[dict[str, Any]]:
@@ -402,8 +411,10 @@ class VoiceAnalyzer:
                                         limit=5, facets=False)
         except QueryError:
             return []
+        floor = self.route_similarity
         return [h.to_dict() for h in result.hits
-                if h.keyword_rank is not None
+                if (h.keyword_rank is not None
+                    and (floor is None or (h.vector_score or 0.0) >= floor))
                 or (h.vector_score is not None and h.vector_score >= self.min_similarity)]
 
     def _experts(self, query: str, principal: Principal,
