@@ -58,6 +58,31 @@ def person_from_dict(data: Mapping[str, Any]) -> Person:
     )
 
 
+SNIFF_LINES = 20  # ``check`` rejects a file only when none of its first lines is a JSON object
+
+
+def _first_lines(file: Path, count: int) -> list[str]:
+    """Return up to ``count`` non-empty lines from the start of ``file``."""
+    lines: list[str] = []
+    try:
+        with open(file, encoding="utf-8-sig", errors="replace") as fh:
+            for line in fh:
+                if line.strip():
+                    lines.append(line.strip())
+                    if len(lines) >= count:
+                        break
+    except OSError:
+        return []  # unreadable: the crawl reports it as a failure
+    return lines
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
 class JsonlIndexer(FileIndexer):
     """One JSON object per line; objects with ``"type": "person"`` are people."""
 
@@ -72,10 +97,18 @@ class JsonlIndexer(FileIndexer):
         return [self.path]
 
     def check(self) -> None:
-        """Fail fast when the path is missing or holds no ``.jsonl`` file."""
+        """Fail fast when the path is missing, holds no ``.jsonl`` file or a file is not JSONL."""
         super().check()
-        if not self._files():
+        files = self._files()
+        if not files:
             raise IndexerConfigError(f"jsonl: no .jsonl files in {self.path}")
+        for file in files:
+            first = _first_lines(file, SNIFF_LINES)
+            if first and not any(_is_object(line) for line in first):
+                raise IndexerConfigError(
+                    f"jsonl: {file.name} is not JSON Lines: none of its first {len(first)} "
+                    f"lines is a JSON object (line 1: {first[0][:60]!r}); for a CSV or TSV of "
+                    "customer posts use the customers indexer, for people the directory indexer")
 
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Yield every record; a line that does not parse becomes a ``Failure``."""

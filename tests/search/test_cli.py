@@ -81,6 +81,10 @@ def test_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code != 0 and "unknown indexer" in result.output
     result = cli("index", "jsonl", "/no/such/path")
     assert result.exit_code != 0 and "does not exist" in result.output
+    csv = DATA / "customers" / "good" / "tweets.csv"
+    result = cli("index", "jsonl", str(csv))  # a CSV given to the JSON Lines indexer
+    assert result.exit_code != 0 and "is not JSON Lines" in result.output
+    assert "customers indexer" in result.output and "added" not in result.output
     result = cli("search", "   ")
     assert result.exit_code != 0 and "empty" in result.output
     result = cli("search", "x", "--since", "banana")
