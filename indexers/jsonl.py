@@ -71,8 +71,9 @@ def _first_lines(file: Path, count: int) -> list[str]:
                     lines.append(line.strip())
                     if len(lines) >= count:
                         break
-    except OSError:
-        return []  # unreadable: the crawl reports it as a failure
+    except OSError as exc:
+        raise IndexerConfigError(f"jsonl: cannot read {file.name}: {exc.strerror or exc}") \
+            from exc
     return lines
 
 

@@ -55,7 +55,7 @@ class StoredSentiment:
 
 
 def post_text(doc: Document) -> str:
-    """Return the text a post is classified on: its title (if any) and its body."""
+    """Return the text a post is classified on: its own title (if any) and its body."""
     return join_text(doc.title, doc.text)
 
 

@@ -91,3 +91,19 @@ def test_bad_source_does_nothing(engine: SearchEngine, tmp_path: Path) -> None:
         run_indexer(engine, SlackExportIndexer(tmp_path / "missing"))
     assert engine.store.count_documents() == 0
     assert engine.store.list_checkpoints() == []
+
+
+def test_jsonl_check_refuses_what_it_cannot_read_or_is_not_jsonl(tmp_path: Path) -> None:
+    from indexers.jsonl import JsonlIndexer
+
+    (tmp_path / "folder.jsonl").mkdir()  # a folder named like a file: unreadable as one
+    with pytest.raises(IndexerConfigError, match=r"cannot read folder\.jsonl"):
+        JsonlIndexer(tmp_path).check()
+    csv = tmp_path / "rows" / "posts.jsonl"
+    csv.parent.mkdir()
+    csv.write_text("id,text\n1,hello\n", encoding="utf-8")
+    with pytest.raises(IndexerConfigError, match="is not JSON Lines"):
+        JsonlIndexer(csv.parent).check()
+    csv.write_text("not json\n" + json.dumps({"id": "x:1", "source": "x", "kind": "page",
+                                                "title": "t", "text": "b"}) + "\n")
+    JsonlIndexer(csv.parent).check()  # one bad line among good ones is the crawl's failure
