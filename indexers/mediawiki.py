@@ -190,7 +190,13 @@ class MediaWikiXmlIndexer(WikiPageBuilder):
         super().check()
         files = self._files()
         if not files:
-            raise IndexerConfigError(f"mediawiki: no .xml/.xml.bz2 files in {self.path}")
+            from indexers.mediawiki_json import MediaWikiJsonIndexer
+
+            hint = ""
+            if MediaWikiJsonIndexer(self.path).pages_dir() is not None:
+                hint = (f"; it holds a MediaWiki JSON dump (pages/*.json): use "
+                        f"`socialsearch index mediawiki-json {self.path}`")
+            raise IndexerConfigError(f"mediawiki: no .xml/.xml.bz2 files in {self.path}{hint}")
         for file in files:
             try:
                 with self._open(file) as fh:

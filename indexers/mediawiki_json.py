@@ -19,6 +19,8 @@ from indexers.base import IndexerConfigError, Item
 from indexers.export import parse_when, read_text
 from indexers.mediawiki import Page, Revision, WikiPageBuilder
 
+XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz")
+
 
 class MediaWikiJsonIndexer(WikiPageBuilder):
     """MediaWiki pages as per-page JSON files, with revision histories where present."""
@@ -26,7 +28,8 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
     name = "mediawiki-json"
     source = "wiki"
 
-    def _pages_dir(self) -> Path | None:
+    def pages_dir(self) -> Path | None:
+        """Return the folder of page JSON files, or ``None`` when the path has none."""
         for candidate in (self.path / "data" / "pages", self.path / "pages", self.path):
             if candidate.is_dir() and any(candidate.glob("*.json")):
                 return candidate
@@ -35,9 +38,13 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
     def check(self) -> None:
         """Fail unless the path holds a ``pages`` folder of page JSON files."""
         super().check()
-        if self._pages_dir() is None:
+        if self.pages_dir() is None:
+            files = list(self.path.iterdir()) if self.path.is_dir() else [self.path]
+            xml = any(f.name.lower().endswith(XML_SUFFIXES) for f in files)
+            hint = (f"; it holds XML files: for a MediaWiki XML export use "
+                    f"`socialsearch index mediawiki {self.path}`") if xml else ""
             raise IndexerConfigError(
-                f"mediawiki-json: no pages/*.json (or data/pages/*.json) under {self.path}")
+                f"mediawiki-json: no pages/*.json (or data/pages/*.json) under {self.path}{hint}")
 
     def _base_url(self) -> str:
         if self.options.get("base_url"):
@@ -54,7 +61,7 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Yield editors and one document per page file."""
         self._init_wiki()
-        pages = self._pages_dir()
+        pages = self.pages_dir()
         if pages is None:
             return
         history = pages.parent / "revision_history"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from indexers.base import IndexerConfigError
 from indexers.mediawiki import MediaWikiXmlIndexer, is_ip
 from indexers.mediawiki_json import MediaWikiJsonIndexer
 from indexers.wikitext import clean_wikitext
@@ -112,6 +113,16 @@ def test_check_rejects_other_xml(tmp_path: Path) -> None:
     other.write_text("<rss><channel/></rss>")
     with pytest.raises(IndexerConfigError, match="MediaWiki"):
         MediaWikiXmlIndexer(other).check()
+
+
+def test_each_mediawiki_indexer_points_at_the_other_for_its_dump() -> None:
+    with pytest.raises(IndexerConfigError, match="use `socialsearch index mediawiki-json"):
+        MediaWikiXmlIndexer(DATA / "mediawiki-json").check()
+    with pytest.raises(IndexerConfigError, match="use `socialsearch index mediawiki "):
+        MediaWikiJsonIndexer(DATA / "mediawiki").check()
+    with pytest.raises(IndexerConfigError) as plain:  # no dump of either kind: no hint
+        MediaWikiJsonIndexer(DATA / "slack").check()
+    assert "use `socialsearch" not in str(plain.value)
 
 
 def test_json_pages_with_and_without_history() -> None:
