@@ -102,6 +102,12 @@ def test_did_you_mean_link(client: FlaskClient) -> None:
     assert "Did you mean" in html and "<strong>kafka</strong>" in html
 
 
+def test_page_says_when_no_result_contains_the_words(client: FlaskClient) -> None:
+    html = _text(client.get("/search?q=zeppelin+airship", headers=ANN))
+    assert 'class="meaning-note"' in html and "closest in meaning" in html
+    assert "meaning-note" not in _text(client.get("/search?q=kafka", headers=ANN))
+
+
 def test_user_text_is_escaped_everywhere(client: FlaskClient) -> None:
     probe = "<script>alert(1)</script>"
     html = _text(client.get(f"/search?q={probe}", headers=ANN))
@@ -119,6 +125,8 @@ def test_empty_and_bad_queries_help_the_user(client: FlaskClient) -> None:
     assert "type a few words" in _text(response)
     none = _text(client.get("/search?q=invoice&since=2031-01-01", headers=ANN))
     assert "Nothing you can read matches" in none and "search without filters" in none
+    assert "Explain ranking" not in none  # nothing to explain
+    assert "Explain ranking" in _text(client.get("/search?q=invoice", headers=ANN))
 
 
 def test_experts_tab_and_recognised_intent(client: FlaskClient) -> None:
