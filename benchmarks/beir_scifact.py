@@ -51,10 +51,9 @@ def score(runs: dict[str, tuple], ids: dict[int, str], qrels: evaluation.Qrels, 
     return evaluation.evaluate(run, {q: qrels[q] for q in runs})
 
 
-def main() -> None:
-    """Index SciFact with MiniLM, then compare retrieval methods on the test qrels."""
-    settings = Settings(data_dir=str(WORK / "scifact"), embedder="minilm")
-    engine = SearchEngine(settings)
+def open_index() -> SearchEngine:
+    """Open the cached MiniLM index of SciFact, building it on first use."""
+    engine = SearchEngine(Settings(data_dir=str(WORK / "scifact"), embedder="minilm"))
     docs = load_corpus()
     t0 = time.perf_counter()
     if engine.store.count_documents() != len(docs):
@@ -63,6 +62,12 @@ def main() -> None:
             print(f"indexed {min(start + 500, len(docs))}/{len(docs)}", flush=True)
         engine.save_vectors()
     print(f"index ready in {time.perf_counter() - t0:.1f}s")
+    return engine
+
+
+def main() -> None:
+    """Index SciFact with MiniLM, then compare retrieval methods on the test qrels."""
+    engine = open_index()
     ids = {s.num: s.doc.id for batch in engine.store.iter_documents() for s in batch}
     queries = evaluation.read_queries(DATA / "queries.jsonl")
     train = evaluation.read_qrels(DATA / "qrels" / "train.tsv")

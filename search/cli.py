@@ -351,7 +351,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
                    as_json: bool, user: str | None, groups: tuple[str, ...],
                    see_all: bool) -> None:
     """Hybrid keyword + vector search over everything the asker may read."""
-    from search.engine import QueryError
+    from search.engine import MEANING_ONLY_NOTE, QueryError
     from search.filters import FilterError, Filters
 
     engine = obj.engine()
@@ -366,12 +366,15 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
         click.echo(json.dumps({
             "query": result.query, "total": result.total, "offset": result.offset,
             "hits": [h.to_dict(explain=explain) for h in result.hits],
-            "facets": result.facets, "timings_ms": result.timings_ms,
+            "facets": result.facets, "meaning_only": result.meaning_only,
+            "timings_ms": result.timings_ms,
         }, indent=2))
         return
     if not result.hits:
         click.echo("no results")
         return
+    if result.meaning_only:
+        click.echo(MEANING_ONLY_NOTE)
     for rank, hit in enumerate(result.hits, start=offset + 1):
         click.echo(click.style(f"{rank:2}. {hit.title or '(untitled)'}", bold=True)
                    + f"  [{hit.source}/{hit.kind}] {hit.doc_id}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from search.chunking import passage_key, passages
 from search.config import Settings
 from search.embedder import Embedder, make_embedder
 from search.filters import Filters
-from search.fusion import fuse
+from search.fusion import drop_faint_vector_hits, fuse
 from search.keyword import clean_query
 from search.models import Document, Hit, Person, Principal
 from search.onnx_encoder import make_query_encoder
@@ -27,6 +28,12 @@ PostSyncHook = Callable[["SearchEngine", Sequence[StoredDoc]], object]
 KEYWORD_COMMIT_EVERY = 2000
 VECTOR_SAVE_SECONDS = 60.0
 FILTER_LIST_SHARE = 4  # a filter leaving at most 1/4 of the vectors searches only those
+# A hit that only the vector leg found is shown when its cosine to the query reaches this
+# (benchmarks/search_floor.py). Only calibrated embedders have a floor.
+SEARCH_SIMILARITY = {"all-MiniLM-L6-v2": 0.2}
+NO_FLOOR = -math.inf  # as ``min_vector_score``: keep every neighbour
+MEANING_ONLY_NOTE = ("No document you can read contains these words; these results are the "
+                     "closest in meaning.")
 
 
 class QueryError(ValueError):
@@ -43,6 +50,12 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
     offset: int = 0
+    keyword_matches: int | None = None  # the keyword leg's candidates; None: it did not run
+
+    @property
+    def meaning_only(self) -> bool:
+        """Return whether there are hits but none of them contains the query's words."""
+        return self.keyword_matches == 0 and self.total > 0
 
 
 @dataclass(frozen=True)
@@ -239,10 +252,13 @@ class SearchEngine:
 
     def search(self, query: str, principal: Principal, filters: Filters | None = None,
                limit: int = 10, offset: int = 0, fusion: str | None = None,
-               facets: bool = True, snippets: bool = True) -> SearchResult:
+               facets: bool = True, snippets: bool = True,
+               min_vector_score: float | None = None) -> SearchResult:
         """Answer a hybrid query for ``principal``: only documents they may read are used.
 
         ``snippets=False`` skips highlighting (the costly part of hydrating many hits).
+        Hits only the vector leg found need a cosine of ``min_vector_score`` (default: the
+        embedder's calibrated floor, none for others; ``NO_FLOOR`` keeps every neighbour).
         """
         text = clean_query(query)
         if not text or not any(ch.isalnum() for ch in text):
@@ -291,6 +307,11 @@ class SearchEngine:
         else:
             fused = fuse(ranked_kw, ranked_vec, method, self.settings.vector_weight,
                          self.settings.rrf_k)
+        floor = (SEARCH_SIMILARITY.get(self.embedder.name) if min_vector_score is None
+                 else min_vector_score)
+        if floor is not None and ranked_vec:
+            fused = drop_faint_vector_hits(fused, {num for num, _ in ranked_kw},
+                                           dict(ranked_vec), floor)
         page = fused[offset : offset + limit]
         t0 = time.perf_counter()
         terms: list[str] = []
@@ -301,7 +322,8 @@ class SearchEngine:
         timings["hydrate"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query=text, hits=hits, total=len(fused),
                             facets=kw.facets if kw is not None else {},
-                            timings_ms=timings, offset=offset)
+                            timings_ms=timings, offset=offset,
+                            keyword_matches=len(ranked_kw) if kw is not None else None)
 
     def _filtered_nums(self, principal: Principal, filters: Filters | None) -> set[int] | None:
         """Return the documents a selective filter leaves (``None``: no filter, or too many)."""

@@ -99,16 +99,16 @@ class ExpertFinder:
         (e.g. the asker). An empty topic raises ``ExpertQueryError``; a topic that matches
         nothing returns an empty list.
         """
-        from search.engine import QueryError
+        from search.engine import NO_FLOOR, QueryError
 
         if not topic or not topic.strip() or not any(ch.isalnum() for ch in topic):
             raise ExpertQueryError("the topic is empty: type a few words, e.g. 'kubernetes'")
         limit = max(1, min(int(limit), 100))
-        try:
+        try:  # every neighbour: ``_collect`` applies the finder's own, measured floor
             result = self.engine.search(topic, principal, Filters(audience="internal"),
                                         limit=min(self.settings.depth, 100),
                                         fusion=self.settings.fusion, facets=False,
-                                        snippets=False)
+                                        snippets=False, min_vector_score=NO_FLOOR)
         except QueryError as exc:
             raise ExpertQueryError(str(exc)) from exc
         docs = {d.id: d for d in self.engine.store.get_documents([h.doc_id for h in result.hits])}

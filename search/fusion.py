@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -84,3 +84,16 @@ def fuse(
     if method == "vector":
         return list(vector)
     raise ValueError(f"unknown fusion method {method!r}; use rrf, linear, keyword or vector")
+
+
+def drop_faint_vector_hits(
+    fused: Sequence[tuple[K, float]], keyword_keys: Collection[K],
+    vector_scores: Mapping[K, float], floor: float,
+) -> list[tuple[K, float]]:
+    """Leave out hits only the vector leg found whose similarity is below ``floor``.
+
+    A nearest-neighbour search always returns neighbours, however far; without a floor a
+    query that matches nothing still gets a full page of unrelated documents.
+    """
+    return [(key, score) for key, score in fused
+            if key in keyword_keys or vector_scores.get(key, floor) >= floor]

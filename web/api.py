@@ -91,6 +91,7 @@ def search() -> Response:
         "hits": [h.to_dict(explain=explain) for h in page.hits],
         "facets": page.result.facets,
         "suggestion": page.suggestion,
+        "meaning_only": page.result.meaning_only,
         "next_cursor": state.cursors.encode(nxt, key) if nxt is not None else None,
         "timings_ms": {k: round(v, 2) for k, v in page.result.timings_ms.items()},
     })

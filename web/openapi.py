@@ -64,14 +64,17 @@ SCHEMAS: dict[str, Any] = {
     },
     "SearchResponse": {
         "type": "object",
-        "required": ["query", "total", "offset", "hits", "facets", "suggestion", "next_cursor",
-                     "timings_ms"],
+        "required": ["query", "total", "offset", "hits", "facets", "suggestion", "meaning_only",
+                     "next_cursor", "timings_ms"],
         "properties": {
             "query": STR, "total": INT, "offset": INT,
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": INT}},
             "suggestion": _nullable("string"),
+            "meaning_only": {"type": "boolean", "description":
+                             "There are hits, but none contains the query's words: all were "
+                             "found by meaning (the vector leg) alone."},
             "next_cursor": _nullable("string"),
             "timings_ms": {"type": "object", "additionalProperties": NUM},
         },

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from search.engine import SearchResult
+from search.engine import MEANING_ONLY_NOTE, SearchResult
 from search.experts import Expert, ExpertFinder
 from search.filters import FilterError, Filters
 from search.models import Hit, Person, Principal
@@ -75,6 +75,11 @@ class SearchPage:
     def hits(self) -> list[Hit]:
         """Return the hits of this page."""
         return self.result.hits
+
+    @property
+    def meaning_note(self) -> str | None:
+        """Return a note when no hit contains the query's words (all are close in meaning)."""
+        return MEANING_ONLY_NOTE if self.result.meaning_only else None
 
     @property
     def next_offset(self) -> int | None:

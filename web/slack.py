@@ -173,7 +173,7 @@ def _run(state: WebState, identity: Identity, mode: str, topic: str, base: str,
     page = services.search_documents(state, principal, topic, Filters(), limit=5)
     _audit(state, identity, who, "search", topic, page.result.total)
     return slack_blocks.search_message(topic, page.hits, page.result.total, base, shared, note,
-                                       header)
+                                       header, page.meaning_note)
 
 
 def _audit(state: WebState, identity: Identity, who: str | None, action: str, query: str,

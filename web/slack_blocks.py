@@ -123,12 +123,14 @@ def _footer(blocks: list[dict[str, Any]], mode: str, topic: str, base: str | Non
 
 def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None = None,
                    shared: bool = False, note: str | None = None,
-                   header: str = "") -> dict[str, Any]:
+                   header: str = "", hint: str | None = None) -> dict[str, Any]:
     """Return the reply to a document search."""
     blocks = [_section(f"{header}*Search:* {esc(topic)} — {total} result"
                        f"{'' if total == 1 else 's'}")]
     if not hits:
         blocks.append(_section("Nothing you can read matches. Try fewer or different words."))
+    elif hint:
+        blocks.append(_context(esc(hint)))
     for hit in hits[:5]:
         url = hit.url if urlparse(hit.url or "").scheme in ("http", "https") else (
             f"{base.rstrip('/')}/documents/{quote(hit.doc_id)}" if base else None)

@@ -45,6 +45,9 @@ def test_index_search_stats_doctor(cli) -> None:  # type: ignore[no-untyped-def]
     assert out["hits"][0]["id"] == "wiki:kafka"
     assert "keyword_rank" in out["hits"][0]["explain"]
 
+    assert "closest in meaning" in cli("search", "zeppelin airship").output
+    assert "closest in meaning" not in cli("search", "consumer lag").output
+
     hidden = json.loads(cli("search", "halcyon acquisition", "--json").stdout)
     assert all(h["id"] != "slack:exec-1" for h in hidden["hits"])
     seen = json.loads(cli("search", "halcyon acquisition", "--json", "--user", "u.bob").stdout)

@@ -10,7 +10,7 @@ import pytest
 
 from search.config import Settings
 from search.embedder import HashingEmbedder
-from search.engine import QueryError, SearchEngine
+from search.engine import NO_FLOOR, SEARCH_SIMILARITY, QueryError, SearchEngine
 from search.filters import FilterError, Filters
 from search.fusion import fuse
 from search.models import Access, Contribution, Document, Person, Principal
@@ -180,3 +180,30 @@ def test_linear_fusion_is_min_max_over_both_legs(engine: SearchEngine) -> None:
     got = engine.search(query, ANON, fusion="linear", limit=100).hits
     assert [h.doc_id for h in got] == [key for key, _ in expected]
     assert [h.score for h in got] == pytest.approx([score for _, score in expected])
+
+
+def test_faint_vector_only_hits_are_left_out(engine: SearchEngine, monkeypatch: Any) -> None:
+    engine.upsert([doc(1, "kafka consumer lag runbook"), doc(2, "billing invoice refunds"),
+                   doc(3, "quarterly all hands notes")])
+    everything = engine.search("kafka", ANON, limit=100, min_vector_score=NO_FLOOR)
+    assert len(everything.hits) == 3 and everything.keyword_matches == 1
+    assert not everything.meaning_only
+    far = {h.doc_id: h.vector_score for h in everything.hits if h.keyword_rank is None}
+    floor = max(far.values()) + 1e-6  # type: ignore[type-var]
+    kept = engine.search("kafka", ANON, limit=100, min_vector_score=floor)
+    assert ids(kept) == ["wiki:1"] and kept.total == 1
+    # the hashing test embedder is not calibrated, so by default every neighbour stays …
+    assert len(engine.search("kafka", ANON, limit=100).hits) == 3
+    # … and a calibrated embedder's floor applies without asking
+    monkeypatch.setitem(SEARCH_SIMILARITY, engine.embedder.name, floor)
+    assert ids(engine.search("kafka", ANON, limit=100)) == ["wiki:1"]
+    nothing = engine.search("zeppelin", ANON, limit=100, min_vector_score=1.01)
+    assert nothing.hits == [] and nothing.total == 0 and not nothing.meaning_only
+
+
+def test_a_query_no_document_contains_is_answered_by_meaning_only(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "kafka consumer lag runbook"), doc(2, "billing invoice refunds")])
+    result = engine.search("zeppelin", ANON, min_vector_score=NO_FLOOR)
+    assert result.hits and result.keyword_matches == 0 and result.meaning_only
+    vector_only = engine.search("zeppelin", ANON, fusion="vector", min_vector_score=NO_FLOOR)
+    assert vector_only.keyword_matches is None and not vector_only.meaning_only

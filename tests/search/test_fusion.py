@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.fusion import fuse, linear_fusion, min_max, reciprocal_rank_fusion
+from search.fusion import (
+    drop_faint_vector_hits,
+    fuse,
+    linear_fusion,
+    min_max,
+    reciprocal_rank_fusion,
+)
 
 rankings = st.lists(
     st.tuples(st.integers(0, 50), st.floats(-1e6, 1e6, allow_nan=False)), max_size=30
@@ -23,6 +29,15 @@ def test_linear_fusion_uses_normalised_scores() -> None:
     fused = linear_fusion([[("a", 100.0), ("b", 0.0)], [("b", 1.0), ("a", 0.0)]], [0.7, 0.3])
     assert fused[0] == ("a", pytest.approx(0.7))
     assert dict(fused)["b"] == pytest.approx(0.3)
+
+
+def test_faint_hits_only_the_vector_leg_found_are_left_out() -> None:
+    fused = [("kw-faint", 0.9), ("near", 0.5), ("far", 0.4), ("unscored", 0.3), ("edge", 0.2)]
+    vector = {"kw-faint": 0.05, "near": 0.6, "far": 0.19, "edge": 0.2}
+    kept = drop_faint_vector_hits(fused, {"kw-faint"}, vector, 0.2)
+    # a keyword hit stays however far its vector; order and scores are untouched
+    assert kept == [("kw-faint", 0.9), ("near", 0.5), ("unscored", 0.3), ("edge", 0.2)]
+    assert drop_faint_vector_hits(fused, set(), vector, 0.0) == fused
 
 
 def test_min_max_constant_list() -> None:

@@ -86,6 +86,12 @@ def test_search_reply_is_ephemeral_block_kit_with_share_button(client: FlaskClie
     assert json.loads(share["value"]) == {"m": "search", "q": "kafka consumer"}
 
 
+def test_search_says_when_no_result_contains_the_words(client: FlaskClient) -> None:
+    meaning = _texts(_post(client, slack_body("zeppelin airship")).get_json())
+    assert "closest in meaning" in meaning  # the test embedder has no floor: neighbours stay
+    assert "closest in meaning" not in _texts(_post(client, slack_body("kafka")).get_json())
+
+
 def test_who_knows(client: FlaskClient) -> None:
     body = _post(client, slack_body("who knows kafka")).get_json()
     text = _texts(body)
