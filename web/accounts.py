@@ -67,6 +67,7 @@ audit_log = Table(
 log = logging.getLogger("socialsearch.audit")
 TOKEN_PREFIX = "sst"
 FLUSH_SECONDS = 0.5
+AUDIT_ROWS_PER_STATEMENT = 100  # 8 columns: 800 bound values, far below SQLite's limit
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -226,12 +227,23 @@ class Accounts:
                 log.exception("could not write audit entries")
 
     def _write(self, entries: list[AuditEntry]) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(insert(audit_log), [{
-                "at": e.at, "user_id": e.user_id, "surface": e.surface, "action": e.action,
-                "query": e.query[:2000],
-                "params": json.dumps(e.params or {}, sort_keys=True, default=str),
-                "results": e.results, "status": e.status} for e in entries])
+        rows = [{"at": e.at, "user_id": e.user_id, "surface": e.surface, "action": e.action,
+                 "query": e.query[:2000],
+                 "params": json.dumps(e.params or {}, sort_keys=True, default=str),
+                 "results": e.results, "status": e.status} for e in entries]
+        # One multi-row INSERT per chunk, each in its own transaction: row-by-row inserts wait
+        # for the GIL between rows while request threads keep it busy, so a backlog of
+        # thousands of entries held SQLite's write lock for tens of seconds, and an indexer's
+        # write timed out with "database is locked".
+        step = AUDIT_ROWS_PER_STATEMENT
+        for start in range(0, len(rows), step):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(audit_log).values(rows[start : start + step]))
+            except Exception:  # keep what is not written (a locked store): the next flush retries
+                for entry in entries[start:]:
+                    self._queue.put(entry)
+                raise
 
     def audit(self, user_id: str | None = None, since: datetime | None = None,
               limit: int = 100, before_id: int | None = None) -> list[AuditEntry]:

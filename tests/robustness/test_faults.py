@@ -10,6 +10,7 @@ import resource
 import signal
 import subprocess
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,6 +167,7 @@ def test_readers_never_see_a_half_written_index(tmp_path: Path) -> None:
             seen.append(sum(body["facets"]["source"].values()))  # every match, uncapped
             if len(body["hits"]) != min(5, body["total"]):
                 problems.append(f"hits {len(body['hits'])} for total {body['total']}")
+            time.sleep(0.002)  # a busy reader, not a spin loop that starves the writer of the GIL
 
     thread = threading.Thread(target=read)
     thread.start()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from search.cli import main
 from search.config import Settings
@@ -13,6 +18,7 @@ from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Person
 from tests.web.conftest import auth, close_app, make_app
+from web.accounts import Accounts, AuditEntry
 
 ENV = {"SOCIALSEARCH_EMBEDDER": "hashing"}
 
@@ -67,3 +73,57 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert out.exit_code == 0 and "not in the directory" in out.output
     assert "the audit log is empty" in runner.invoke(
         main, ["--data-dir", str(data), "audit"], env=ENV).output
+
+
+def test_a_backlog_of_audit_entries_is_written_in_short_multi_row_statements(
+        tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    accounts = Accounts(engine.store.engine, buffered=True)
+    statements: list[bool] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any,
+              many: bool) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO WEB_AUDIT_LOG"):
+            statements.append(many)
+
+    event.listen(engine.store.engine, "before_cursor_execute", count)
+    try:
+        for n in range(250):  # queued faster than the background writer drains them
+            accounts._queue.put(AuditEntry("u.ann", "api", "search", f"query {n}", n,
+                                           at=datetime.now(UTC)))
+        accounts.flush()
+    finally:
+        event.remove(engine.store.engine, "before_cursor_execute", count)
+    # three statements of at most 100 rows, none row by row (each row waited for the GIL)
+    assert statements == [False, False, False]
+    stored = accounts.audit(limit=1000)
+    assert [e.query for e in reversed(stored)] == [f"query {n}" for n in range(250)]
+    assert [e.results for e in reversed(stored)] == list(range(250))
+    engine.close()
+
+
+def test_audit_entries_that_could_not_be_written_are_kept_for_the_next_flush(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    accounts = Accounts(engine.store.engine, buffered=True)
+    for n in range(150):  # queued directly: no background writer races the test
+        accounts._queue.put(AuditEntry("u.ann", "api", "search", f"query {n}", n,
+                                       at=datetime.now(UTC)))
+    real_begin = engine.store.engine.begin
+    calls = []
+
+    def locked_after_first(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real_begin(*args, **kwargs)
+
+    monkeypatch.setattr(engine.store.engine, "begin", locked_after_first)
+    with pytest.raises(OperationalError):
+        accounts.flush()
+    monkeypatch.setattr(engine.store.engine, "begin", real_begin)
+    stored = accounts.audit(limit=1000)  # flushes the 50 that were kept
+    assert sorted(e.results for e in stored) == list(range(150))
+    engine.close()
