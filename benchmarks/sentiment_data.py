@@ -55,8 +55,10 @@ def tweeteval_val() -> LabelledSet:
 
 
 def embed_cached(texts: list[str], threads: int = 2) -> np.ndarray:
-    """Return MiniLM vectors for ``texts``, cached on disk by a hash of the whole list."""
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:24]
+    """Return MiniLM vectors for ``texts``, cached on disk by a hash of what the encoder reads."""
+    from search.emoji_words import texts_for_encoder
+
+    digest = hashlib.sha256("\x00".join(texts_for_encoder(texts)).encode()).hexdigest()[:24]
     path = CACHE / f"{digest}.npy"
     if path.exists():
         return np.load(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from search.emoji_words import emoji_as_words
+
 MAX_CHUNKS = 1024
 CHUNK_WORDS = 160
 CHUNK_OVERLAP = 40
@@ -55,5 +57,9 @@ def passages(title: str, text: str, words: int = CHUNK_WORDS,
 
 
 def passage_key(model_name: str, passage: str) -> str:
-    """Return the embedding-cache key of a passage for one model."""
-    return hashlib.sha256(f"{model_name}\n{passage}".encode()).hexdigest()
+    """Return the embedding-cache key of a passage for one model (of the text the model reads).
+
+    Embedders read emoji as their names, so the key is taken over that text: a vector cached
+    before emoji were spelled out is not reused for a passage that has them.
+    """
+    return hashlib.sha256(f"{model_name}\n{emoji_as_words(passage)}".encode()).hexdigest()

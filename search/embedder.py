@@ -11,6 +11,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from search.emoji_words import texts_for_encoder
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
 
@@ -20,7 +22,7 @@ class EmbedderError(RuntimeError):
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors."""
+    """Turns texts into L2-normalised float32 vectors, reading each emoji as its English name."""
 
     name: str
     dimension: int
@@ -92,7 +94,8 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+        vectors = model.encode(texts_for_encoder(texts), batch_size=batch_size,
+                               normalize_embeddings=True,
                                convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
@@ -108,7 +111,7 @@ class HashingEmbedder:
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Return normalised hashed bag-of-words vectors."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
+        for row, text in enumerate(texts_for_encoder(texts)):
             for word in re.findall(r"\w+", text.lower()):
                 bucket = int(hashlib.md5(word.encode()).hexdigest()[:8], 16) % self.dimension
                 out[row, bucket] += 1.0

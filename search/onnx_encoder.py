@@ -31,6 +31,7 @@ from search.embedder import (
     model_path,
     no_loading_bar,
 )
+from search.emoji_words import texts_for_encoder
 
 ONNX_FILE = "all-MiniLM-L6-v2-quint8-v1.onnx"
 QUERY_ENCODERS = ("auto", "onnx", "torch")
@@ -225,7 +226,7 @@ class OnnxQueryEncoder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         # one text per run: dynamic int8 quantises activations over the whole input tensor,
         # so padding a batch would shift every row's values (and this is a query encoder)
-        for row, text in enumerate(texts):
+        for row, text in enumerate(texts_for_encoder(texts)):
             encoded = tokenizer.encode(text)
             ids = np.asarray([encoded.ids], dtype=np.int64)
             hidden = session.run(None, {"input_ids": ids,

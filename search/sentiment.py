@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from search.embedder import MODEL_NAME, Embedder
+from search.emoji_words import texts_for_encoder
 
 Label = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
@@ -67,10 +68,14 @@ class VaderModel:
         self._analyzer = SentimentIntensityAnalyzer()
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
-        """Return VADER's ``neg, neu, pos, compound`` scores, shape ``(len(texts), 4)``."""
+        """Return VADER's ``neg, neu, pos, compound`` scores, shape ``(len(texts), 4)``.
+
+        Emoji are given to VADER by their current English names ("😡" → "enraged face"): its own
+        emoji table has older names that carry no sentiment ("pouting face").
+        """
         out = np.zeros((len(texts), 4), dtype=np.float32)
-        for row, text in enumerate(texts):
-            s = self._analyzer.polarity_scores(text or "")
+        for row, text in enumerate(texts_for_encoder([text or "" for text in texts])):
+            s = self._analyzer.polarity_scores(text)
             out[row] = (s["neg"], s["neu"], s["pos"], s["compound"])
         return out
 
@@ -223,7 +228,7 @@ class DirectoryEncoder:
 
             with no_loading_bar():
                 self._model = SentenceTransformer(str(self.path), device="cpu")
-        vectors = self._model.encode(list(texts), batch_size=batch_size,
+        vectors = self._model.encode(texts_for_encoder(texts), batch_size=batch_size,
                                      normalize_embeddings=True, convert_to_numpy=True,
                                      show_progress_bar=False)
         self.dimension = int(vectors.shape[1])

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from search.embedder import DIMENSION, MODEL_NAME, model_path, no_loading_bar
+from search.emoji_words import texts_for_encoder
 from search.sentiment import LABELS, SentimentHead, VaderModel
 
 MIN_LABELS = 20
@@ -105,7 +106,7 @@ class _Classifier:
     def logits(self, texts: list[str], vader: np.ndarray) -> Any:
         """Return the class logits of a batch (encoder in whatever mode it is in)."""
         torch = self.torch
-        features = self.encoder.preprocess(texts)
+        features = self.encoder.preprocess(texts_for_encoder(texts))
         vectors = self.encoder(features)["sentence_embedding"]
         vectors = torch.nn.functional.normalize(vectors, dim=-1)
         x = torch.cat([vectors, torch.from_numpy(vader)], dim=1)

@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select
 
 from search import schema as t
 from search.chunking import join_text, passage_key, passages
+from search.emoji_words import emoji_as_words
 from search.models import Document
 from search.sentiment import (
     EmbeddingHeadModel,
@@ -60,8 +61,12 @@ def post_text(doc: Document) -> str:
 
 
 def text_hash(text: str, model_version: str) -> str:
-    """Return the hash that tells whether a post must be classified again."""
-    return hashlib.sha256(f"{model_version}\n{text}".encode()).hexdigest()
+    """Return the hash that tells whether a post must be classified again.
+
+    It is taken over the text the models read (emoji by name), so posts classified before emoji
+    were spelled out are classified again when next indexed, and other posts are not.
+    """
+    return hashlib.sha256(f"{model_version}\n{emoji_as_words(text)}".encode()).hexdigest()
 
 
 def model_for(engine: SearchEngine) -> SentimentModel:

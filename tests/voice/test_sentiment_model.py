@@ -120,3 +120,11 @@ def test_shipped_head_with_real_minilm_classifies_clear_sentences(minilm: object
     assert [s.label for s in found] == ["positive", "negative", "neutral", "negative",
                                         "positive"]
     assert found[0].score > 0.3 and found[1].score < -0.3
+
+
+@pytest.mark.slow
+def test_shipped_head_reads_emoji(minilm: object) -> None:
+    model = load_sentiment_model("auto", minilm)  # type: ignore[arg-type]
+    found = model.predict(["@united 😡😡😡", "Honest feedback: 🤬 double charged. again. 👎",
+                           "@united thanks ❤️❤️"])
+    assert [s.label for s in found] == ["negative", "negative", "positive"]
