@@ -17,10 +17,10 @@ Models: VADER alone, the shipped head (not retrained), and a head trained on a c
 
 Protocol, fixed before any figure was seen: A ships (it only makes the encoder see what it could
 not). B ships in addition only if the shipped head scores higher with B than with A on the
-development set: the 809 tweets with emoji in TweetEval's test split, which no other benchmark
+development set: the 801 tweets with emoji in TweetEval's test split, which no other benchmark
 and no shipped setting uses (its validation split has no emoji). The airline tweets and the
 Alexa reviews are the test sets. Reads ../shared/data in place. Outcome (2026-12-03): B beat
-A on the development set (0.5793 vs 0.5767), so both ship; figures in docs/evaluation.md.
+A on the development set (0.5776 vs 0.5750), so both ship; figures in docs/evaluation.md.
 
 Run: .venv/bin/python benchmarks/emoji_sentiment.py
 """

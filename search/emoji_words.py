@@ -6,13 +6,22 @@ from collections.abc import Sequence
 
 import emoji
 
+# Symbols the emoji list counts but MiniLM's vocabulary has: the encoder reads them itself
+# (a test checks this set against the packaged model's vocab.txt).
+READ_AS_IS = frozenset("©®™↔▪♠♣♥♦")
 
-def _name(_emoji: str, data: dict[str, str]) -> str:
+
+def _name(found: str, data: dict[str, str]) -> str:
+    if found.replace("\ufe0f", "") in READ_AS_IS:
+        return found
     return " " + data["en"].strip(":").replace("_", " ") + " "
 
 
 def emoji_as_words(text: str) -> str:
-    """Return ``text`` with each emoji replaced by its English name ("😡" → " enraged face ")."""
+    """Return ``text`` with each emoji replaced by its English name ("😡" → " enraged face ").
+
+    The few symbols in ``READ_AS_IS`` ("©", "™", "♥", …) stay: the encoder knows them.
+    """
     if text.isascii():
         return text
     return str(emoji.replace_emoji(text, replace=_name))

@@ -78,3 +78,19 @@ def test_vader_features_read_emoji_names() -> None:
 
     angry, named = VaderModel().features(["😡", "enraged face"])
     assert angry[3] == pytest.approx(named[3]) and angry[3] < -0.05
+
+
+def test_symbols_the_encoder_knows_are_left_as_they_are() -> None:
+    import os
+
+    import emoji
+
+    from search.embedder import model_path
+    from search.emoji_words import READ_AS_IS
+
+    with open(os.path.join(model_path(), "vocab.txt"), encoding="utf-8") as fh:
+        vocab = set(fh.read().split("\n"))
+    known = {k for k in emoji.EMOJI_DATA if len(k.replace("\ufe0f", "")) == 1
+             and k.replace("\ufe0f", "") in vocab}
+    assert {k.replace("\ufe0f", "") for k in known} == READ_AS_IS
+    assert emoji_as_words("Acme™ © 2024 ♥ ♥️") == "Acme™ © 2024 ♥ ♥️"
