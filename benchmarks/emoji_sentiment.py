@@ -31,8 +31,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import sentiment_queue_sim
-from common import SHARED_DATA, print_table, require
-from sentiment_data import LabelledSet, airline, alexa, embed_cached
+from common import print_table
+from sentiment_data import LabelledSet, airline, alexa, embed_cached, tweeteval
 from sentiment_learning import SEED, scores
 from sentiment_queue_sim import predict, train
 from sklearn.model_selection import train_test_split
@@ -46,15 +46,10 @@ WAYS = ("before", "A", "B")
 
 def tweeteval_test_with_emoji() -> LabelledSet:
     """The tweets of TweetEval's test split that have emoji (the development set here)."""
-    folder = require(SHARED_DATA / "tweeteval-sentiment")
-    names = {"0": "negative", "1": "neutral", "2": "positive"}
-    texts = [t.strip() for t in (folder / "test_text.txt").read_text(encoding="utf-8")
-             .splitlines()]
-    labels = [names[x.strip()] for x in
-              (folder / "test_labels.txt").read_text(encoding="utf-8").splitlines()]
-    keep = [i for i, t in enumerate(texts) if emoji_as_words(t) != t]
-    return LabelledSet("TweetEval test, tweets with emoji (dev)", [texts[i] for i in keep],
-                       [labels[i] for i in keep], [{} for _ in keep])
+    test = tweeteval("test")
+    keep = [i for i, t in enumerate(test.texts) if emoji_as_words(t) != t]
+    return LabelledSet("TweetEval test, tweets with emoji (dev)", [test.texts[i] for i in keep],
+                       [test.labels[i] for i in keep], [{} for _ in keep])
 
 
 def unspelled_vectors(texts: Sequence[str]) -> np.ndarray:

@@ -43,15 +43,20 @@ def alexa() -> LabelledSet:
                        [STARS[int(r["rating"])] for r in rows], rows)
 
 
-def tweeteval_val() -> LabelledSet:
-    """TweetEval sentiment validation split: the development set used to pick settings."""
+def tweeteval(split: str) -> LabelledSet:
+    """A TweetEval sentiment split as shipped in ../shared/data (``val`` or ``test``)."""
     folder = require(SHARED_DATA / "tweeteval-sentiment")
     names = {"0": "negative", "1": "neutral", "2": "positive"}
-    texts = [t.rstrip("\n").strip() for t in
-             (folder / "val_text.txt").read_text(encoding="utf-8").splitlines()]
+    texts = [t.strip() for t in
+             (folder / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()]
     labels = [names[x.strip()] for x in
-              (folder / "val_labels.txt").read_text(encoding="utf-8").splitlines()]
-    return LabelledSet("TweetEval val", texts, labels, [{} for _ in texts])
+              (folder / f"{split}_labels.txt").read_text(encoding="utf-8").splitlines()]
+    return LabelledSet(f"TweetEval {split}", texts, labels, [{} for _ in texts])
+
+
+def tweeteval_val() -> LabelledSet:
+    """TweetEval sentiment validation split: the development set used to pick settings."""
+    return tweeteval("val")
 
 
 def embed_cached(texts: list[str], threads: int = 2) -> np.ndarray:

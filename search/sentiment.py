@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from search.embedder import MODEL_NAME, Embedder
-from search.emoji_words import texts_for_encoder
+from search.emoji_words import emoji_as_words, texts_for_encoder
 
 Label = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
@@ -74,8 +74,8 @@ class VaderModel:
         emoji table has older names that carry no sentiment ("pouting face").
         """
         out = np.zeros((len(texts), 4), dtype=np.float32)
-        for row, text in enumerate(texts_for_encoder([text or "" for text in texts])):
-            s = self._analyzer.polarity_scores(text)
+        for row, text in enumerate(texts):
+            s = self._analyzer.polarity_scores(emoji_as_words(text or ""))
             out[row] = (s["neg"], s["neu"], s["pos"], s["compound"])
         return out
 
