@@ -39,7 +39,7 @@ from sentiment_data import embed_cached
 from search.embedder import MODEL_NAME
 from search.sentiment import HEAD_PATH, LABELS, SentimentHead, VaderModel
 
-VERSION = "minilm-vader-lr-2"
+VERSION = "minilm-vader-lr-3"
 
 
 @dataclass(frozen=True)
