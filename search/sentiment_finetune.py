@@ -66,9 +66,9 @@ def check_training_data(texts: Sequence[str], labels: Sequence[str]) -> list[int
 
 def fingerprint(texts: Sequence[str], labels: Sequence[str], epochs: int, batch_size: int,
                 seed: int) -> str:
-    """Return a digest of the data and settings a checkpoint belongs to."""
+    """Return a digest of the data (as the model reads it) and settings a checkpoint belongs to."""
     digest = hashlib.sha256(f"{epochs}|{batch_size}|{seed}|{MODEL_NAME}".encode())
-    for text, label in zip(texts, labels, strict=True):
+    for text, label in zip(texts_for_encoder(texts), labels, strict=True):
         digest.update(f"{label}\x01{text}\x00".encode())
     return digest.hexdigest()[:24]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from search.emoji_words import emoji_as_words
 from search.sentiment import LABELS, load_sentiment_model
 from search.sentiment_finetune import (
     CHECKPOINT,
@@ -69,6 +70,14 @@ def test_check_training_data_returns_class_indices() -> None:
     assert len(TEXTS) >= MIN_LABELS
     assert check_training_data(TEXTS, LABELS_)[:9] == [2] * 8 + [0]
     assert LABELS[0] == "negative" and LABELS[2] == "positive"
+
+
+def test_fingerprint_is_of_the_text_the_model_reads() -> None:
+    """A checkpoint trained before emoji were read by name is not resumed on the new reading."""
+    spelled = fingerprint(["late again 😡", "fine"], ["negative", "neutral"], 1, 16, 0)
+    assert spelled == fingerprint([emoji_as_words("late again 😡"), "fine"],
+                                  ["negative", "neutral"], 1, 16, 0)
+    assert spelled != fingerprint(["late again", "fine"], ["negative", "neutral"], 1, 16, 0)
 
 
 def test_fingerprint_depends_on_data_and_settings() -> None:
