@@ -242,9 +242,9 @@ def bm25_baseline(site: Site, before: datetime, qs: list[Query], path: Path) -> 
     index.apply(upserts, [], seq=1)
     lists = []
     for q in qs:
-        totals: Counter[str] = Counter()
+        totals: dict[str, float] = {}
         for num, score in index.search(q.title, 1000, None).ranked:
-            totals[authors[num]] += score
+            totals[authors[num]] = totals.get(authors[num], 0.0) + score
         ranked = [p for p, _s in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
         lists.append(([p for p in ranked if p != q.asker], q.answerer))
     index.close()
@@ -317,10 +317,12 @@ def sweep(engine: Any, qs: list[Query], now: datetime) -> ExpertSettings:
     roles = [dict(ROLE_WEIGHTS), default_role_weights(),
              {**default_role_weights(), "commenter": 0.0},
              {**default_role_weights(), "accepted_answerer": 3.0}]
+    normalisations: list[dict[str, Any]] = [
+        {"normalisation": "none"}, {"normalisation": "model2", "model2_prior": 5.0},
+        {"normalisation": "model2", "model2_prior": 50.0},
+        *({"normalisation": "log", "log_strength": a} for a in (-0.25, 0.25, 0.5, 1.0))]
     grid: list[list[dict[str, Any]]] = [
-        [{"normalisation": "none"}, {"normalisation": "model2", "model2_prior": 5.0},
-         {"normalisation": "model2", "model2_prior": 50.0}]
-        + [{"normalisation": "log", "log_strength": a} for a in (-0.25, 0.25, 0.5, 1.0)],
+        normalisations,
         [{"relevance": "score"}] + [{"relevance": "rank", "rank_k": k} for k in (1, 3, 10, 30)],
         [{"depth": d} for d in (20, 50, 100)],
         [{"fusion": f} for f in (None, "rrf", "linear", "keyword", "vector")],
@@ -572,26 +574,29 @@ def evaluate(site: Site, embedder_name: str,
         results.append((label, finder_lists(dev_cached, dev_q, settings, dev_at),
                         finder_lists(test_cached, test_q, settings, test_at)))
     dev.close()
-    rows = []
+    rows: list[tuple[str, float, float, float, float]] = []
     for label, on_dev, on_test in results:
         d, t = metrics(on_dev), metrics(on_test)
         rows.append((label, d["MRR"], t["MRR"], t["P@1"], t["R@10"]))
     print(f"\nDev {len(dev_q)} / test {len(test_q)} questions, embedder {embedder_name}\n")
     print_table(["method", "dev MRR", "test MRR", "test P@1", "test Recall@10"], rows)
-    for split, col in (("dev", 1), ("test", 2)):
-        best_base = max(rows[:2], key=lambda r: r[col])
+    for split in ("dev", "test"):
+        mrr = {r[0]: r[1] if split == "dev" else r[2] for r in rows}
+        best_base = max(rows[:2], key=lambda r: mrr[r[0]])[0]
         for label, row in [("shipped defaults", rows[2])] + (
                 [("dev-picked", rows[3])] if tuned is not None else []):
-            print(f"{split}: {label} vs {best_base[0][:3]} baseline: MRR "
-                  f"{row[col] / best_base[col] - 1:+.1%}")
+            print(f"{split}: {label} vs {best_base[:3]} baseline: MRR "
+                  f"{mrr[row[0]] / mrr[best_base] - 1:+.1%}")
     base_i = 0 if rows[0][2] >= rows[1][2] else 1
     low, high = paired_bootstrap(results[2][2], results[base_i][2])
     print(f"test: shipped defaults minus {rows[base_i][0][:3]} baseline, MRR difference 95 % "
           f"interval (paired bootstrap over questions): [{low:+.4f}, {high:+.4f}]")
     first = 3 if tuned is None else 4  # the first ablation row: tag evidence off
     for off in (first, first + 4):  # tag evidence off; availability off
-        for split, col in (("dev", 1), ("test", 2)):
-            low, high = paired_bootstrap(results[2][col], results[off][col])
+        for split in ("dev", "test"):
+            shipped_lists, off_lists = ((results[2][1], results[off][1]) if split == "dev"
+                                        else (results[2][2], results[off][2]))
+            low, high = paired_bootstrap(shipped_lists, off_lists)
             print(f"{split}: shipped defaults minus '{results[off][0].strip()}', MRR difference "
                   f"95 % interval: [{low:+.4f}, {high:+.4f}]")
     return test, test_q

@@ -47,7 +47,8 @@ def main() -> None:
     for warm in ("warm up", "billing refund", "sso"):
         client.get(f"/api/v1/search?q={quote(warm)}", headers=headers)
     queries = make_queries(opts.queries, opts.seed, 0.2)
-    cpu, stages = [], {}
+    cpu: list[float] = []
+    stages: dict[str, list[float]] = {}
     for q in queries:
         c0 = time.process_time()
         body = client.get(f"/api/v1/search?q={quote(q)}&limit=10", headers=headers).get_json()

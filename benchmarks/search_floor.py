@@ -164,11 +164,11 @@ def main() -> None:
               if q.title][-args.off_topic:]
     claims = [queries[qid] for qid in sorted(test)]
     asked_scifact, asked_demo = noise(scifact, titles, floors), noise(demo, claims, floors)
-    rows = [(floor, *asked_scifact[floor], *asked_demo[floor]) for floor in floors]
+    off_topic = [(floor, *asked_scifact[floor], *asked_demo[floor]) for floor in floors]
     print(f"\nOff-topic queries: {len(titles)} Cardano titles asked of SciFact, "
           f"{len(claims)} SciFact test claims asked of the demo company:")
     print_table(["floor", "Cardano→SciFact mean results", "no result", "first 10 meaning-only",
-                 "SciFact→demo mean results", "no result", "first 10 meaning-only"], rows)
+                 "SciFact→demo mean results", "no result", "first 10 meaning-only"], off_topic)
     print(f"\n{time.perf_counter() - t0:.0f} s")
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import numpy as np
 from common import print_table
@@ -56,7 +57,7 @@ class DevBench:
     def __init__(self) -> None:
         self.parts = default_parts(SHIPPED.neutral_band)
         self.features = {p.name: part_features(p) for p in self.parts}
-        self.ratings = {}
+        self.ratings: dict[str, list[float]] = {}
         from common import WORK
         from sentiment_corpus import fetch_vader_sdist
 
@@ -108,7 +109,8 @@ def _weight(settings: TrainingSettings, name: str, weight: float) -> TrainingSet
 
 
 def _field(settings: TrainingSettings, key: str, value: object) -> TrainingSettings:
-    return replace(settings, **{key: value})
+    changes: dict[str, Any] = {key: value}
+    return replace(settings, **changes)
 
 
 def search(bench: DevBench, start: TrainingSettings, rounds: int,

@@ -99,7 +99,7 @@ CANDIDATES = (
 PRIOR_BY_CV = False  # let the CV choose between the prior and none (--prior cv)
 
 
-def train(x: np.ndarray, y: Sequence[str], c: float | None,
+def train(x: np.ndarray, y: Sequence[str] | np.ndarray, c: float | None,
           prior: SentimentHead | None = None) -> tuple[SentimentHead, float]:
     """Train a head (towards ``prior``, if given) and return it with its training seconds."""
     started = time.perf_counter()

@@ -98,7 +98,7 @@ def failing_writes(root: Path, code: int = errno.EROFS,
         real_replace(src, dst, *args, **kwargs)
 
     builtins.open = fake_open
-    os.open, os.rename, os.replace = fake_os_open, fake_rename, fake_replace  # type: ignore[assignment]
+    os.open, os.rename, os.replace = fake_os_open, fake_rename, fake_replace
     try:
         yield
     finally:
