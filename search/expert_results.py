@@ -48,7 +48,7 @@ class Expert:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        return {"person": person_to_dict(self.person), "score": round(self.score, 6),
+        return {"person": person_to_dict(self.person), "score": float(f"{self.score:.6g}"),
                 "matched_skills": list(self.matched_skills), "documents": self.documents,
                 "tags": list(self.tags), "evidence": [e.to_dict() for e in self.evidence]}
 

@@ -49,7 +49,7 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
     for rank, expert in enumerate(experts, start=1):
         found = _count(expert.documents, "matching document")
         click.echo(click.style(f"{rank:2}. {_describe(expert.person)}", bold=True)
-                   + f"  score {expert.score:.4f}, {found}")
+                   + f"  score {expert.score:.3g}, {found}")
         if expert.matched_skills:
             click.echo(f"    declared skills: {', '.join(expert.matched_skills)}")
         if expert.tags:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -125,6 +126,14 @@ def test_evidence_carries_snippet_role_time_and_relevance(finder: ExpertFinder) 
     data = json.loads(json.dumps(zoe.to_dict()))
     assert data["person"]["name"] == "Zoë Ångström" and data["evidence"][0]["role"] == "author"
     assert "groups" not in data["person"]
+
+
+def test_json_scores_keep_their_precision_on_old_data(finder: ExpertFinder) -> None:
+    """Recency decay makes scores tiny on years-old data; JSON keeps six significant digits."""
+    zoe = by_id(finder.find("pandas dataframe merge_asof", OUTSIDER))["zoe"]
+    old = dataclasses.replace(zoe, score=zoe.score * 1e-9)
+    assert old.to_dict()["score"] == pytest.approx(old.score, rel=1e-5)
+    assert old.to_dict()["score"] > 0
 
 
 def test_exclude_and_limit(finder: ExpertFinder) -> None:
