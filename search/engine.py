@@ -15,6 +15,7 @@ from search.backends import make_indexes
 from search.chunking import passage_key, passages
 from search.config import Settings
 from search.embedder import Embedder, make_embedder
+from search.facets import FacetCounts, add_documents
 from search.filters import Filters
 from search.fusion import drop_faint_vector_hits, fuse
 from search.keyword import clean_query
@@ -312,6 +313,9 @@ class SearchEngine:
         if floor is not None and ranked_vec:
             fused = drop_faint_vector_hits(fused, {num for num, _ in ranked_kw},
                                            dict(ranked_vec), floor)
+        facet_counts = kw.facets if kw is not None else {}
+        if facets:
+            facet_counts = self._count_meaning_hits(facet_counts, kw, fused, seq)
         page = fused[offset : offset + limit]
         t0 = time.perf_counter()
         terms: list[str] = []
@@ -321,9 +325,22 @@ class SearchEngine:
         hits = self._hits(page, ranked_kw, ranked_vec, terms if snippets else None, seq)
         timings["hydrate"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query=text, hits=hits, total=len(fused),
-                            facets=kw.facets if kw is not None else {},
+                            facets=facet_counts,
                             timings_ms=timings, offset=offset,
                             keyword_matches=len(ranked_kw) if kw is not None else None)
+
+    def _count_meaning_hits(self, counts: FacetCounts, kw: Any,
+                            fused: list[tuple[int, float]], seq: int) -> FacetCounts:
+        """Add the kept hits only the vector leg found to the keyword leg's facet counts.
+
+        Left as they are when the keyword leg matched more documents than it returned: a
+        vector hit past its cut may be a match it has counted already.
+        """
+        matched = {num for num, _ in kw.ranked} if kw is not None else set()
+        if kw is not None and kw.total > len(matched):
+            return counts
+        extra = [num for num, _ in fused if num not in matched]
+        return add_documents(counts, self.reads.documents(extra, seq).values()) if extra else counts
 
     def _filtered_nums(self, principal: Principal, filters: Filters | None) -> set[int] | None:
         """Return the documents a selective filter leaves (``None``: no filter, or too many)."""

@@ -23,6 +23,7 @@ from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
+from search.facets import FACET_FIELDS, facet_month
 from search.filters import Filters
 from search.keyword_stats import CollectionStats, ReadableBM25F
 from search.models import Document
@@ -31,7 +32,6 @@ from search.snippets import highlight_snippet as best_window_snippet
 META_ID = "__meta__"
 MAX_QUERY_CHARS = 2000
 MAX_QUERY_TERMS = 64
-FACET_FIELDS = ("source", "kind", "audience", "month")
 COMPACT_DOCS = 10_000  # ``compact`` merges the small segments holding up to this many documents
 
 
@@ -171,7 +171,7 @@ class WhooshIndex:
         }
         if created is not None:
             fields["created"] = created.replace(tzinfo=None)
-            fields["month"] = created.strftime("%Y-%m")
+            fields["month"] = facet_month(created)
         return fields
 
     def compact(self) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from search.chunking import MAX_CHUNKS
+from search.facets import FACET_FIELDS
 from search.filters import Filters
 from search.keyword import KeywordResult, analyse_terms, highlight_snippet
 from search.milvus_expr import access_expr, combine, filters_expr, quoted
@@ -33,7 +34,6 @@ __all__ = ["MilvusBackend", "MilvusIndexError", "MilvusKeywordIndex", "MilvusVec
 FACET_DEPTH = 1000  # facets and totals are counted over this many keyword matches
 MAX_LIMIT = 16_384  # Milvus's topk ceiling
 WRITE_ROWS = 500
-FACET_FIELDS = ("source", "kind", "audience", "month")
 
 
 class MilvusBackend(MilvusCollection):

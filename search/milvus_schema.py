@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from search.facets import facet_month
 from search.keyword import KeywordIndexError
 from search.milvus_expr import NO_DATE, epoch, quoted
 from search.models import Document
@@ -212,7 +213,7 @@ def doc_fields(doc: Document | None, people: str) -> dict[str, Any]:
         "doc_id": doc.id, "text": _cut(content.replace("\x00", " ")),
         "access": doc.access.tokens() or ["__nobody__"], "source": doc.source,
         "kind": doc.kind, "audience": doc.audience,
-        "month": created.strftime("%Y-%m") if created else "", "created": epoch(created),
+        "month": facet_month(created), "created": epoch(created),
         "authors": [a[:256] for a in doc.author_ids][:1024],
     }
 

@@ -74,6 +74,34 @@ def test_filters_and_facets(engine: SearchEngine) -> None:
     assert facets["audience"] == {"customer": 1, "internal": 2}
 
 
+def test_facets_count_hits_found_by_meaning_alone(engine: SearchEngine) -> None:
+    engine.upsert([
+        doc(1, "kafka consumer lag"), doc(2, "billing invoices", source="slack", kind="thread"),
+        doc(3, "secret kafka plan", source="slack", access=Access.restricted(groups=["x"])),
+    ])
+    result = engine.search("kafka", ANON, min_vector_score=NO_FLOOR)
+    assert ids(result) == ["wiki:1", "wiki:2"]  # wiki:2 through the vector leg only
+    assert result.facets["source"] == {"wiki": 1, "slack": 1}  # the private page not counted
+    assert result.facets["kind"] == {"wiki": 1, "thread": 1}
+    assert sum(result.facets["source"].values()) == result.total
+    vector_only = engine.search("kafka", ANON, fusion="vector", min_vector_score=NO_FLOOR)
+    assert vector_only.facets["source"] == {"wiki": 1, "slack": 1}
+    assert vector_only.facets["month"] == {"2024-03": 2}
+
+
+def test_facets_stay_keyword_counts_when_the_keyword_leg_is_cut(tmp_path: Any) -> None:
+    eng = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing", candidates=3),
+                       embedder=HashingEmbedder())
+    try:
+        eng.upsert([doc(i, f"kafka {i}") for i in range(1, 6)]
+                   + [doc(9, "billing", source="slack")])
+        result = eng.search("kafka", ANON, limit=2, min_vector_score=NO_FLOOR)
+        # five keyword matches, three returned: a vector hit might be one of the other two
+        assert result.facets["source"] == {"wiki": 5}
+    finally:
+        eng.close()
+
+
 def test_pagination_is_stable(engine: SearchEngine) -> None:
     engine.upsert([doc(i, f"kafka topic {i} " + "kafka " * i) for i in range(1, 26)])
     first = ids(engine.search("kafka", ANON, limit=10))
