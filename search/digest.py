@@ -77,6 +77,15 @@ class TouchPoint:
     change: float | None = None
     internal: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def change_text(self) -> str:
+        """Return the change against the usual volume for people ("14× usual", "+40% vs usual")."""
+        if self.change is None:
+            return ""
+        if self.change >= 1:  # a percentage of a tiny usual count reads as noise (+1265%)
+            return f"{1 + self.change:.0f}× usual"
+        return f"{self.change:+.0%} vs usual"
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return {"kind": self.kind, "title": self.title, "phrases": list(self.phrases),
@@ -144,7 +153,7 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
     if not digest.touch_points:
         lines.append("No touch points this week.")
     for rank, tp in enumerate(digest.touch_points, start=1):
-        change = f" · {tp.change:+.0%} vs usual" if tp.change is not None else ""
+        change = f" · {tp.change_text}" if tp.change_text else ""
         title = _text(tp.title, slack)
         lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {title}', slack)} · "
                      f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative · "
@@ -205,8 +214,12 @@ class DigestBuilder:
             return []
         themes, _, _ = find_themes(self.engine, chosen, seed=self.analyzer.seed,
                                    vectors=self.analyzer.vectors(chosen))
-        if not themes:
-            return [_touch(kind, "all " + label + " posts", [], chosen)]
+        if not themes:  # too few or too alike to group: name them by what sets them apart
+            picked = {p.id for p in chosen}
+            others = [p.body for p in posts if p.id not in picked]
+            phrases = explain([p.body for p in chosen], others, top=3) if others else []
+            title = f"{label} posts" + (f": {', '.join(phrases)}" if phrases else "")
+            return [_touch(kind, title, phrases, chosen)]
         return [_touch(kind, t.label, t.phrases, t.members, t.examples)
                 for t in themes if t.size >= MIN_THEME]
 

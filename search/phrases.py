@@ -31,7 +31,10 @@ STOPWORDS = frozenset({
     "doesnt", "ive", "youre", "thats", "isnt", "wont", "rt", "amp", "u", "ur", "pls", "plz", "yes",
     "ok", "okay", "oh", "yeah", "hi", "hey", "thanks", "thank", "lol", "going", "go", "know",
     "need", "want", "make", "made", "day", "today", "time", "way", "well", "back", "see",
-    "say", "said", "says", "another"
+    "say", "said", "says", "another",
+    # greetings and sign-offs of support messages: the same in every ticket, never a topic
+    "hello", "hiya", "greetings", "dear", "please", "advance", "hope", "regards", "cheers",
+    "sincerely", "best", "wishes"
 })
 URL = re.compile(r"https?://\S+|www\.\S+")
 MENTION = re.compile(r"(?<!\w)[@#](\w+)")

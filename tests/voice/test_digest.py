@@ -120,3 +120,29 @@ def test_a_spike_day_becomes_a_trend(tmp_path: Path) -> None:
     assert any(w in spikes[0].title for w in ("crashed", "app", "checkin"))
     assert spikes[0].change is not None and spikes[0].change > 2
     engine.close()
+
+
+def test_too_few_to_group_are_named_by_what_sets_them_apart(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    docs = [post(j, f"okta login loop again, awful and broken {j}",
+                 START + timedelta(days=1, hours=j), author=f"v{j}") for j in range(4)]
+    docs += [post(100 + j, f"flight was fine, crew ok {j}", START + timedelta(days=2, hours=j),
+                  author=f"u{j}") for j in range(10)]
+    engine.upsert(docs)
+    digest = DigestBuilder(engine).build("2024-W10", ANYONE)
+    issue = next(tp for tp in digest.touch_points if tp.kind == "issue")
+    assert issue.posts == 4 and issue.title.startswith("negative posts: ")
+    assert {"okta", "login", "loop"} & set(issue.phrases), issue.title
+    engine.close()
+
+
+def test_large_changes_read_as_multiples() -> None:
+    def tp(change: float | None) -> TouchPoint:
+        return TouchPoint("trend", "x", [], 3, SentimentMix(), 0, 0, 1.0, [], change=change)
+
+    assert tp(None).change_text == ""
+    assert tp(0.4).change_text == "+40% vs usual"
+    assert tp(-0.25).change_text == "-25% vs usual"
+    assert tp(12.65).change_text == "14× usual"
+    assert tp(1.0).change_text == "2× usual"
