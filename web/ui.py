@@ -245,8 +245,12 @@ def document(doc_id: str) -> Any:
     if doc is None or not current_identity().principal.can_read(doc.access):
         abort(404, description=f"no document {doc_id!r} that you can read")
     people = {p.id: p for p in state.engine.store.get_people(doc.author_ids)}
+    roles: dict[str, list[str]] = {}  # one entry per person, their roles in order
+    for c in doc.contributions:
+        if c.role not in roles.setdefault(c.person_id, []):
+            roles[c.person_id].append(c.role)
     _audit("document", doc_id, 1)
-    return render_template("document.html", doc=doc, people=people, q="")
+    return render_template("document.html", doc=doc, people=people, roles=roles, q="")
 
 
 def _audited_digest() -> dict[str, Any] | ApiError:

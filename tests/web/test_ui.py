@@ -239,3 +239,12 @@ def test_a_person_asked_as_a_topic_is_pointed_to_their_profile(demo_client: Flas
     for topic in ("kafka", "Jen Alvarez", "Lenard"):  # a topic; a customer; no one's name
         html = _text(demo_client.get(f"/search?q=who knows about {topic}", headers=ANN))
         assert "named-person" not in html, topic
+
+
+def test_document_lists_each_contributor_once_with_every_role(demo_client: FlaskClient) -> None:
+    html = _text(demo_client.get("/documents/wiki:sso-okta-login-loop"))
+    contributors = html.split('class="contributors"', 1)[1].split("</ul>", 1)[0]
+    assert contributors.count(">Hana Kim</a>") == 1
+    hana = contributors.split(">Hana Kim</a>", 1)[1].split("</li>", 1)[0]
+    assert ">author</span>" in hana and ">editor</span>" in hana
+    assert "Owner: Hana Kim." in html  # the demo text is not broken mid-sentence
