@@ -64,7 +64,7 @@ SETTING_HELP: Mapping[str, str] = {
     "title_boost": "Extra weight of title matches in the keyword leg (0 disables).",
     "sync_batch": "Documents per batch when the indexes catch up with the store.",
     "anonymous_access": "Let requests without identity read public documents.",
-    "demo_mode": "Demo mode: anonymous access on, a banner on every page.",
+    "demo_mode": "Demo mode: anonymous access on, a banner on every page with a \"view as\" menu.",
     "sso_header": "Trusted request header carrying the user id (set by a reverse proxy).",
     "secret_key": "Flask secret key; generated per process when empty.",
     "slack_signing_secret": "Signing secret of the Slack app (enables /slack/commands).",

@@ -29,15 +29,17 @@ def create_app(config: Settings | Mapping[str, Any] | None = None,
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # only the demo's "view as" uses the session
     app.config["SLACK_RESPONSE_URL_PREFIXES"] = ("https://hooks.slack.com/",)
     app.extensions[EXTENSION] = WebState(settings, engine, app.config["SECRET_KEY"])
 
-    from web import api, labels, slack, ui
+    from web import api, demo, labels, slack, ui
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(slack.bp)
     app.register_blueprint(labels.bp)
+    app.register_blueprint(demo.bp)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

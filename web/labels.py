@@ -8,7 +8,7 @@ cannot forge them), so a label is never recorded on someone's behalf by another 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlparse, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
@@ -16,29 +16,13 @@ from search.labelling_queue import COLD_START, labelling_queue, readable_custome
 from search.sentiment import LABELS
 from search.sentiment_labels import SKIP, LabelError, count_labels, record_label
 from search.sentiment_trainer import MIN_TRAIN_LABELS
+from web.origin import local_path, same_origin
 from web.state import get_state
 from web.ui import authenticate, current_identity
 
 bp = Blueprint("labels", __name__, template_folder="templates")
 bp.before_request(authenticate)
 QUEUE_SIZE = 20
-
-
-def same_origin() -> bool:
-    """Tell whether the request comes from a page of this site (Origin, else Referer)."""
-    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    if not source or source == "null":
-        return False
-    parsed = urlparse(source)
-    return parsed.scheme in ("http", "https") and parsed.netloc == request.host
-
-
-def _local(target: str) -> str:
-    """Return ``target`` if it is a path on this site, else the queue page."""
-    parsed = urlparse(target or "")
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("labels.queue")
-    return target
 
 
 @bp.post("/sentiment/label")
@@ -58,7 +42,8 @@ def label() -> Any:
                            origin="web")
     except LabelError as exc:
         abort(400, description=str(exc))
-    return redirect(_with_notice(_local(request.form.get("next", "")), row.label))
+    back = local_path(request.form.get("next", ""), url_for("labels.queue"))
+    return redirect(_with_notice(back, row.label))
 
 
 def _with_notice(target: str, label: str) -> str:

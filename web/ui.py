@@ -18,6 +18,7 @@ from search.sentiment_labels import current_labels
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
+from web.demo import demo_identity
 from web.errors import ApiError
 from web.identity import AuthError, Identity, identify
 from web.intent import ALL_POSTS, MODE_LABELS, MODES, resolve_intent
@@ -48,8 +49,9 @@ def authenticate() -> Any:
         return None
     state = get_state()
     try:
-        g.identity = identify(request, state.engine.store, state.accounts,
-                              state.settings.sso_header, state.anonymous_allowed)
+        g.identity = demo_identity(identify(request, state.engine.store, state.accounts,
+                                            state.settings.sso_header,
+                                            state.anonymous_allowed), state.engine.store)
     except AuthError as exc:
         return render_template("error.html", status=exc.status, message=exc.message,
                                signin=True), exc.status

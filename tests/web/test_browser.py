@@ -65,6 +65,22 @@ def test_search_from_the_home_page_with_the_keyboard(page: Any, server: str) -> 
     page.wait_for_selector("ol.hits[start='11']")
 
 
+def test_the_demo_can_be_viewed_as_an_employee(page: Any, server: str) -> None:
+    page.goto(server + "/search?q=halcyon")
+    assert "Halcyon" not in page.inner_text("main")  # an exec-only project
+    page.get_by_label("View as").select_option("u.dokafor")
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_selector("ol.hits li.hit")
+    assert "halcyon" in page.url  # back on the same page, now as the CTO
+    assert "Daniel Okafor" in page.inner_text(".whoami")
+    assert "Halcyon" in page.inner_text("ol.hits")
+    page.get_by_label("View as").select_option("")
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_selector("#results-title")
+    assert "Halcyon" not in page.inner_text("main")
+    assert "Guest" in page.inner_text(".whoami")
+
+
 def test_did_you_mean_and_tabs(page: Any, server: str) -> None:
     page.goto(server + "/search?q=invoise")
     page.get_by_text("Did you mean").wait_for()
@@ -79,7 +95,7 @@ def test_did_you_mean_and_tabs(page: Any, server: str) -> None:
 def test_experts_and_a_person_page(page: Any, server: str) -> None:
     page.goto(server + "/")
     page.fill("#q", "who knows about SSO")
-    page.click("button[type=submit]")
+    page.click("form:has(#q) button[type=submit]")
     page.wait_for_selector(".expert-list .expert")
     assert "Showing people who know about" in page.inner_text(".intent-note")
     assert page.locator(".expert .evidence li").count() > 0
