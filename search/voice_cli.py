@@ -29,17 +29,27 @@ def _when(value: str | None, name: str) -> Any:
 @click.option("--bucket", type=click.Choice(["day", "week"]), default="day", show_default=True,
               help="Size of the time buckets.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print every post behind the report as CSV (newest first) instead.")
 @principal_options
 @pass_ctx
 def voice_command(obj: Context, topic: str, since: str | None, until: str | None, bucket: str,
-                  as_json: bool, user: str | None, groups: tuple[str, ...],
+                  as_json: bool, as_csv: bool, user: str | None, groups: tuple[str, ...],
                   see_all: bool) -> None:
     """What customers say about TOPIC ('*' for everything): sentiment, themes, spikes, people."""
     from search.voice import VoiceAnalyzer
+    from search.voice_export import csv_chunks, newest_first
 
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
     start, end = _when(since, "--since"), _when(until, "--until")
     engine = obj.engine()
     principal = make_principal(user, groups, see_all, engine)
+    if as_csv:
+        posts, _notes = VoiceAnalyzer(engine).posts(topic, start, end, principal)
+        for chunk in csv_chunks(newest_first(posts)):
+            click.echo(chunk, nl=False)
+        return
     report = VoiceAnalyzer(engine).report(topic, start, end, principal, bucket=bucket)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))

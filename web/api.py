@@ -17,7 +17,7 @@ from web.cursor import CursorError
 from web.errors import ApiError
 from web.identity import AuthError, Identity, identify
 from web.openapi import openapi_document
-from web.params import bool_param, choice_param, int_param, text_param
+from web.params import bool_param, choice_param, int_param, period_params, text_param
 from web.state import get_state
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -149,14 +149,23 @@ def voice() -> Response:
     args = request.args
     topic = text_param(args, "q", required=False) or "*"
     bucket = choice_param(args, "bucket", voice_service.BUCKETS, "week") or "week"
-    try:
-        since, until = parse_time(args.get("since")), parse_time(args.get("until"))
-    except ValueError as exc:
-        raise ApiError(400, f"bad date: {exc}") from exc
+    since, until = period_params(args)
     report = voice_service.voice_report(get_state(), current_identity().principal, topic,
                                         since, until, bucket)
     _audit("voice", topic, voice_service.report_size(report), {"bucket": bucket})
     return jsonify(report)
+
+
+@bp.get("/voice/posts.csv")
+def voice_posts_csv() -> Response:
+    """Every customer post behind the voice report on ``q`` (and period) as CSV, newest first."""
+    args = request.args
+    topic = text_param(args, "q", required=False) or "*"
+    since, until = period_params(args)
+    posts = voice_service.voice_posts(get_state(), current_identity().principal, topic, since,
+                                      until)
+    _audit("voice-export", topic, len(posts))
+    return voice_service.csv_download(posts, topic, spreadsheet=False)
 
 
 @bp.get("/digest")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.voice_export import COLUMNS
 from web.voice_schemas import DIGEST_SCHEMA, VOICE_SCHEMA
 
 API_VERSION = "1.0.0"
@@ -206,6 +207,14 @@ def _get(summary: str, schema: str, params: list[dict[str, Any]], public: bool =
     return {"get": op}
 
 
+def _csv_get(summary: str, params: list[dict[str, Any]]) -> dict[str, Any]:
+    op = _get(summary, "Error", params, extra={"503": _error("Voice of the customer is not "
+                                                              "available.")})
+    op["get"]["responses"]["200"] = {"description": "A CSV attachment (UTF-8).",
+                                     "content": {"text/csv": {"schema": {"type": "string"}}}}
+    return op
+
+
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document for every route under ``/api/v1``."""
     return {
@@ -250,6 +259,16 @@ def openapi_document() -> dict[str, Any]:
                        {"type": "string", "format": "date-time"}),
                 _param("bucket", "Time-series bucket.", {"enum": ["day", "week"]})],
                 extra={"503": _error("Voice of the customer is not available.")}),
+            "/voice/posts.csv": _csv_get(
+                "Every customer post behind a voice report, newest first, as CSV "
+                "(columns: " + ", ".join(COLUMNS) + "; cells a spreadsheet would run as a "
+                "formula start with an apostrophe)", [
+                    _param("q", "Topic; leave it out (or use *) for every customer post.",
+                           {"type": "string", "maxLength": 500}),
+                    _param("since", "Start of the period (ISO-8601).",
+                           {"type": "string", "format": "date-time"}),
+                    _param("until", "End of the period (ISO-8601).",
+                           {"type": "string", "format": "date-time"})]),
             "/digest": _get("Weekly voice-of-the-customer digest", "Digest", [
                 _param("week", "ISO week such as 2026-W45 (default: the last full week).",
                        {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"})],

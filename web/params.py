@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from werkzeug.datastructures import MultiDict
 
+from search.models import parse_time
 from web.errors import ApiError
 
 TRUE = ("1", "true", "yes", "on")
@@ -54,3 +57,11 @@ def choice_param(args: MultiDict[str, str], name: str, choices: tuple[str, ...],
     if value not in choices:
         raise ApiError(400, f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def period_params(args: MultiDict[str, str]) -> tuple[datetime | None, datetime | None]:
+    """Return the ``since`` and ``until`` parameters as times, or raise a 400 ``ApiError``."""
+    try:
+        return parse_time(args.get("since")), parse_time(args.get("until"))
+    except ValueError as exc:
+        raise ApiError(400, f"bad date: {exc}") from exc

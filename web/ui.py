@@ -22,6 +22,7 @@ from web.demo import demo_identity
 from web.errors import ApiError
 from web.identity import AuthError, Identity, identify
 from web.intent import ALL_POSTS, MODE_LABELS, MODES, resolve_intent
+from web.params import period_params, text_param
 from web.sanitize import plain_snippet, safe_snippet
 from web.state import get_state
 
@@ -223,6 +224,22 @@ def _voice(topic: str) -> dict[str, Any]:
             "given_labels": current_labels(state.engine.store, shown),
             "until": args.get("until", ""),
             "volume_svg": volume_chart(series), "sentiment_svg": sentiment_chart(series)}
+
+
+@bp.get("/voice.csv")
+def voice_csv() -> Any:
+    """Every customer post behind the voice report on ``q`` (and period) as a CSV download."""
+    args = request.args
+    try:
+        topic = text_param(args, "q", required=False) or "*"
+        since, until = period_params(args)
+        posts = voice_service.voice_posts(get_state(), current_identity().principal, topic,
+                                          since, until)
+    except ApiError as exc:
+        return render_template("error.html", status=exc.status, message=str(exc)), exc.status
+    _audit("voice-export", topic, len(posts), {"since": args.get("since", ""),
+                                               "until": args.get("until", "")})
+    return voice_service.csv_download(posts, topic, spreadsheet=True)
 
 
 @bp.get("/people/<path:person_id>")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask import Response
 from sqlalchemy import func, select
 
 from search import schema as t
+from search.customer_posts import CustomerPost
 from search.digest import DigestBuilder, DigestError
 from search.models import Principal, utc
 from search.voice import VoiceAnalyzer, VoiceError
+from search.voice_export import csv_chunks, export_name, newest_first
 from search.voice_parts import BUCKETS as VOICE_BUCKETS
 from web.charts import Point
 from web.errors import ApiError
@@ -38,6 +42,27 @@ def voice_report(state: WebState, principal: Principal, topic: str, since: datet
     except VoiceError as exc:
         raise ApiError(400, str(exc)) from exc
     return report.to_dict()
+
+
+def voice_posts(state: WebState, principal: Principal, topic: str, since: datetime | None,
+                until: datetime | None) -> list[CustomerPost]:
+    """Return the readable customer posts behind the voice report on ``topic``, newest first."""
+    if since and until and since > until:
+        raise ApiError(400, "'since' is after 'until'")
+    try:
+        posts, _notes = analyzer(state).posts(topic, since, until, principal)
+    except VoiceError as exc:
+        raise ApiError(400, str(exc)) from exc
+    return newest_first(posts)
+
+
+def csv_download(posts: list[CustomerPost], topic: str, spreadsheet: bool) -> Response:
+    """Return posts as a CSV attachment (``spreadsheet``: with the byte-order mark Excel needs)."""
+    chunks = csv_chunks(posts)
+    body = itertools.chain(["\ufeff"] if spreadsheet else [], chunks)
+    name = export_name(topic, datetime.now(UTC).strftime("%Y-%m-%d"))
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def default_week(state: WebState, principal: Principal, now: datetime | None = None) -> str:

@@ -41,6 +41,19 @@ def test_voice_command_text_and_json(tmp_path: Path, runner: CliRunner) -> None:
     assert all(p["created_at"] >= "2024-03-11" for p in report["most_negative"])
 
 
+def test_voice_command_exports_posts_as_csv(tmp_path: Path, runner: CliRunner) -> None:
+    import csv
+    import io
+
+    data = indexed(tmp_path)
+    result = runner.invoke(main, ["--data-dir", data, "voice", "wifi", "--csv"], env=ENV)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 30 and all(r["sentiment"] for r in rows)
+    both = runner.invoke(main, ["--data-dir", data, "voice", "wifi", "--csv", "--json"], env=ENV)
+    assert both.exit_code == 2 and "one of --json and --csv" in both.output
+
+
 def test_voice_command_rejects_bad_dates(tmp_path: Path, runner: CliRunner) -> None:
     data = indexed(tmp_path)
     result = runner.invoke(main, ["--data-dir", data, "voice", "wifi", "--since", "yesterday"],

@@ -84,6 +84,33 @@ def test_voice_api(demo_client: FlaskClient) -> None:
     assert demo_client.get("/api/v1/voice?q=x&since=soon").status_code == 400
 
 
+def test_voice_posts_download_as_csv(demo_client: FlaskClient) -> None:
+    import csv
+    import io
+
+    report = demo_client.get("/api/v1/voice?q=billing").get_json()
+    page = _html(demo_client.get("/search?q=billing&mode=voice"))
+    assert 'href="/voice.csv?q=billing"' in page and "Download the posts (CSV)" in page
+    download = demo_client.get("/voice.csv?q=billing")
+    assert download.mimetype == "text/csv"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "customer-posts-billing-" in download.headers["Content-Disposition"]
+    text = download.get_data(as_text=True)
+    assert text.startswith("\ufeffid,created_at,")  # Excel reads UTF-8 only with the mark
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == report["total"]
+    assert {r["id"] for r in rows} >= {p["id"] for p in report["most_negative"]}
+    dates = [r["created_at"] for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    api = demo_client.get("/api/v1/voice/posts.csv?q=billing&since=2026-10-01")
+    assert api.mimetype == "text/csv" and not api.get_data(as_text=True).startswith("\ufeff")
+    since = list(csv.DictReader(io.StringIO(api.get_data(as_text=True))))
+    assert since and len(since) < len(rows) and all(r["created_at"] >= "2026-10" for r in since)
+    assert demo_client.get("/voice.csv?q=billing&since=soon").status_code == 400
+    bad = demo_client.get("/api/v1/voice/posts.csv?since=2026-10-02&until=2026-10-01")
+    assert bad.status_code == 400 and "after" in bad.get_json()["error"]["message"]
+
+
 def test_digest_page_markdown_and_api(demo_client: FlaskClient) -> None:
     html = _html(demo_client.get("/digest?week=2026-W41"))
     assert "Customer touch points — 2026-W41" in html
@@ -115,6 +142,8 @@ def test_voice_needs_identity_like_everything_else(app: Flask) -> None:
     client = app.test_client()
     assert client.get("/api/v1/voice?q=billing").status_code == 401
     assert client.get("/api/v1/digest").status_code == 401
+    assert client.get("/api/v1/voice/posts.csv").status_code == 401
+    assert client.get("/voice.csv").status_code == 401
     assert client.get("/digest").status_code == 401
 
 
