@@ -156,6 +156,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
     """Hybrid keyword + vector search over everything the asker may read."""
     from search.engine import MEANING_ONLY_NOTE, QueryError
     from search.filters import FilterError, Filters
+    from search.snippets import hit_label, plain_text
 
     engine = obj.engine()
     try:
@@ -179,21 +180,15 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
     if result.meaning_only:
         click.echo(MEANING_ONLY_NOTE)
     for rank, hit in enumerate(result.hits, start=offset + 1):
-        click.echo(click.style(f"{rank:2}. {hit.title or '(untitled)'}", bold=True)
+        label = hit_label(hit.title, hit.snippet, hit.doc_id)
+        click.echo(click.style(f"{rank:2}. {label}", bold=True)
                    + f"  [{hit.source}/{hit.kind}] {hit.doc_id}")
-        click.echo(f"    {_plain(hit.snippet)}")
+        click.echo(f"    {' '.join(plain_text(hit.snippet).split())}")
         if explain:
             click.echo(f"    fused {hit.score:.4f} | keyword rank {hit.keyword_rank} score "
                        f"{_fmt(hit.keyword_score)} | vector rank {hit.vector_rank} score "
                        f"{_fmt(hit.vector_score)}")
     click.echo(f"{result.total} candidates; showing {offset + 1}-{offset + len(result.hits)}")
-
-
-def _plain(snippet: str) -> str:
-    import html
-    import re
-
-    return html.unescape(re.sub(r"</?mark[^>]*>", "", snippet))
 
 
 def _fmt(value: float | None) -> str:

@@ -99,3 +99,21 @@ def highlight_snippet(text: str, terms: Sequence[str], chars: int = 220) -> str:
     if end < len(text):
         parts.append(" …")
     return "".join(parts)
+
+
+MARKUP = re.compile(r"<[^>]*>?")  # an unterminated tag at the end too
+
+
+def plain_text(snippet: str) -> str:
+    """Return a marked-up snippet as plain text (tags removed, entities decoded)."""
+    return html.unescape(MARKUP.sub("", snippet or ""))
+
+
+def hit_label(title: str, snippet: str, doc_id: str, width: int = 80) -> str:
+    """Return a hit's title, or for an untitled one (a customer post) its text cut at a word."""
+    if title:
+        return title
+    text = " ".join(plain_text(snippet).split())
+    if len(text) > width:
+        text = text[: width - 1].rsplit(" ", 1)[0].rstrip() + "…"
+    return text or doc_id

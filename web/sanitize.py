@@ -7,6 +7,8 @@ import re
 
 from markupsafe import Markup
 
+from search.snippets import plain_text
+
 _TAG = re.compile(r"<[^>]*>?")
 _OPEN_MARK = re.compile(r'<mark(?:\s+class="([A-Za-z0-9 _-]{0,64})")?\s*>')
 _CLOSE_MARK = re.compile(r"</mark\s*>")
@@ -49,7 +51,7 @@ def safe_snippet(snippet: str) -> Markup:
 
 def plain_snippet(snippet: str) -> str:
     """Return a snippet as plain text (tags removed, entities decoded)."""
-    return html.unescape(_TAG.sub("", snippet or ""))
+    return plain_text(snippet)
 
 
 def slack_escape(text: str) -> str:

@@ -12,7 +12,8 @@ from urllib.parse import quote, urlparse
 from search.experts import Expert
 from search.models import Hit, Person
 from search.people import PersonMatch
-from web.sanitize import clean_snippet, plain_snippet, slack_escape
+from search.snippets import hit_label as label_of
+from web.sanitize import clean_snippet, slack_escape
 
 MAX_TEXT = 2900  # section text is limited to 3000 characters
 SHARE_ACTION = "share_to_channel"
@@ -61,12 +62,7 @@ def link(url: str | None, label: str) -> str:
 
 def hit_label(hit: Hit, width: int = 80) -> str:
     """Return a hit's title, or for an untitled post its text shortened (as the web page does)."""
-    if hit.title:
-        return hit.title
-    text = " ".join(plain_snippet(hit.snippet).split())
-    if len(text) > width:
-        text = text[:width - 1].rstrip() + "…"
-    return text or hit.doc_id
+    return label_of(hit.title, hit.snippet, hit.doc_id, width)
 
 
 def _section(text: str) -> dict[str, Any]:

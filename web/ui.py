@@ -12,9 +12,10 @@ from markupsafe import Markup
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.filters import FilterError
-from search.models import parse_time
+from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
+from search.snippets import hit_label
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
@@ -69,6 +70,12 @@ def chart_helpers() -> dict[str, Any]:
 def snippet_filter(value: str) -> Markup:
     """Render an engine snippet safely (only ``<mark>`` survives)."""
     return safe_snippet(value)
+
+
+@bp.app_template_filter("label")
+def label_filter(hit: Hit) -> str:
+    """Name a hit: its title, or for an untitled post its text shortened."""
+    return hit_label(hit.title, hit.snippet, hit.doc_id)
 
 
 @bp.app_template_filter("plain")

@@ -61,6 +61,18 @@ def test_index_search_stats_doctor(cli) -> None:  # type: ignore[no-untyped-def]
     assert "jsonl:jsonl" in cli("sources").output
 
 
+def test_search_names_untitled_posts_and_keeps_each_snippet_on_one_line(  # type: ignore[no-untyped-def]
+        cli, tmp_path: Path) -> None:
+    source = tmp_path / "posts.jsonl"
+    source.write_text(json.dumps({
+        "id": "customers:p1", "kind": "post", "audience": "customer", "title": "",
+        "text": "Invoice charged twice this month,\nand support has not answered yet."}) + "\n")
+    cli("index", "jsonl", str(source))
+    lines = cli("search", "invoice charged twice").output.splitlines()
+    assert lines[0].startswith(" 1. Invoice charged twice this month, and support")
+    assert lines[1] == "    Invoice charged twice this month, and support has not answered yet."
+
+
 def test_index_rescores_posts_scored_by_another_sentiment_model(  # type: ignore[no-untyped-def]
         cli, tmp_path: Path) -> None:
     """After an upgrade changes the serving model, the next index run re-scores stored posts."""
