@@ -37,8 +37,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _describe(person: Any) -> str:
-    parts = [p for p in (person.title, person.department) if p]
-    return f"{person.name} ({person.id})" + (f" — {', '.join(parts)}" if parts else "")
+    role = person.role(", ")
+    return f"{person.name} ({person.id})" + (f" — {role}" if role else "")
 
 
 def _print_experts(topic: str, experts: list[Expert]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -212,6 +213,13 @@ class Person:
         object.__setattr__(self, "emails", tuple(e.lower() for e in self.emails))
         object.__setattr__(self, "skills", tuple(self.skills))
         object.__setattr__(self, "groups", tuple(self.groups))
+
+    def role(self, sep: str = " · ") -> str:
+        """Return the title and department, the department left out when the title names it."""
+        title, department = self.title.strip(), self.department.strip()
+        if department and re.search(rf"(?<!\w){re.escape(department)}(?!\w)", title, re.I):
+            department = ""
+        return sep.join(part for part in (title, department) if part)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None
 def _person_line(person: Person, base: str | None) -> str:
     """Return a person's linked name with their title and department."""
     url = f"{base.rstrip('/')}/people/{quote(person.id)}" if base else None
-    role = ", ".join(esc(x) for x in (person.title, person.department) if x)
+    role = esc(person.role(", "))
     return f"{link(url, person.name)}{' — ' + role if role else ''}"
 
 

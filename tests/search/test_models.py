@@ -87,3 +87,14 @@ def test_author_ids_are_distinct_in_order() -> None:
     doc = make_doc(contributions=(Contribution("b", "author"), Contribution("a", "editor"),
                                   Contribution("b", "editor")))
     assert doc.author_ids == ["b", "a"]
+
+
+def test_a_role_does_not_repeat_the_department_its_title_names() -> None:
+    assert Person("u.a", "A", title="Engineering Manager, Platform",
+                  department="Platform").role() == "Engineering Manager, Platform"
+    assert Person("u.b", "B", title="Staff Engineer", department="Platform").role(", ") == \
+        "Staff Engineer, Platform"
+    assert Person("u.c", "C", title="Platformer", department="Platform").role() == \
+        "Platformer · Platform"  # a whole word only
+    assert Person("u.d", "D", department="Sales").role() == "Sales"
+    assert Person("u.e", "E").role() == ""
