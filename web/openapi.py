@@ -207,6 +207,14 @@ def _get(summary: str, schema: str, params: list[dict[str, Any]], public: bool =
     return {"get": op}
 
 
+VOICE_PARAMS = [
+    _param("q", "Topic; leave it out (or use *) for every customer post you may read.",
+           {"type": "string", "maxLength": 500}),
+    _param("since", "Start of the period (ISO-8601).", {"type": "string", "format": "date-time"}),
+    _param("until", "End of the period (ISO-8601).", {"type": "string", "format": "date-time"}),
+]
+
+
 def _csv_get(summary: str, params: list[dict[str, Any]]) -> dict[str, Any]:
     op = _get(summary, "Error", params, extra={"503": _error("Voice of the customer is not "
                                                               "available.")})
@@ -251,24 +259,13 @@ def openapi_document() -> dict[str, Any]:
                                      "matches).")}),
             "/voice": _get("What customers say about a topic, or in all their posts",
                            "VoiceReport", [
-                _param("q", "Topic; leave it out (or use *) for every customer post you may read.",
-                       {"type": "string", "maxLength": 500}),
-                _param("since", "Start of the period (ISO-8601).",
-                          {"type": "string", "format": "date-time"}),
-                _param("until", "End of the period (ISO-8601).",
-                       {"type": "string", "format": "date-time"}),
+                *VOICE_PARAMS,
                 _param("bucket", "Time-series bucket.", {"enum": ["day", "week"]})],
                 extra={"503": _error("Voice of the customer is not available.")}),
             "/voice/posts.csv": _csv_get(
                 "Every customer post behind a voice report, newest first, as CSV "
                 "(columns: " + ", ".join(COLUMNS) + "; cells a spreadsheet would run as a "
-                "formula start with an apostrophe)", [
-                    _param("q", "Topic; leave it out (or use *) for every customer post.",
-                           {"type": "string", "maxLength": 500}),
-                    _param("since", "Start of the period (ISO-8601).",
-                           {"type": "string", "format": "date-time"}),
-                    _param("until", "End of the period (ISO-8601).",
-                           {"type": "string", "format": "date-time"})]),
+                "formula start with an apostrophe)", VOICE_PARAMS),
             "/digest": _get("Weekly voice-of-the-customer digest", "Digest", [
                 _param("week", "ISO week such as 2026-W45 (default: the last full week).",
                        {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"})],
