@@ -21,13 +21,6 @@ ROLE_LABELS = {"accepted_answerer": "accepted answer", "answerer": "answer", "au
                "editor": "editor", "replier": "reply", "commenter": "comment", "asker": "asked"}
 
 
-def _plain(snippet: str) -> str:
-    import html
-    import re
-
-    return " ".join(html.unescape(re.sub(r"</?mark[^>]*>", "", snippet)).split())
-
-
 def _day(value: Any) -> str:
     return value.date().isoformat() if value is not None else "undated"
 
@@ -42,23 +35,27 @@ def _describe(person: Any) -> str:
 
 
 def _print_experts(topic: str, experts: list[Expert]) -> None:
+    from search.snippets import hit_label, plain_text
+
     if not experts:
         click.echo(f"nobody found for {topic!r}: no internal document you may read matches it "
                    "and nobody declares it as a skill; try broader or different words")
         return
+    top = experts[0].score or 1.0  # scores only compare within one answer: show them so
     for rank, expert in enumerate(experts, start=1):
         found = _count(expert.documents, "matching document")
         click.echo(click.style(f"{rank:2}. {_describe(expert.person)}", bold=True)
-                   + f"  score {expert.score:.3g}, {found}")
+                   + f"  relative score {expert.score / top:.2f}, {found}")
         if expert.matched_skills:
             click.echo(f"    declared skills: {', '.join(expert.matched_skills)}")
         if expert.tags:
             click.echo(f"    active under the topic's tags: {', '.join(expert.tags)}")
         for ev in expert.evidence:
             role = ROLE_LABELS.get(ev.role, ev.role)
-            click.echo(f"    - [{role}, {_day(ev.at)}] {ev.title or '(untitled)'}  {ev.doc_id}")
+            label = hit_label(ev.title, ev.snippet, ev.doc_id)
+            click.echo(f"    - [{role}, {_day(ev.at)}] {label}  {ev.doc_id}")
             if ev.snippet:
-                click.echo(f"      {_plain(ev.snippet)[:200]}")
+                click.echo(f"      {' '.join(plain_text(ev.snippet).split())[:200]}")
 
 
 @click.command("experts")

@@ -32,6 +32,9 @@ def test_experts_text_output_shows_evidence(runner: CliRunner, data_dir: str) ->
     result = run(runner, data_dir, "experts", "kafka partition rebalancing")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith(" 1. zed (zed)")
+    scores = [float(line.split("relative score ")[1].split(",")[0])
+              for line in result.output.splitlines() if "relative score" in line]
+    assert scores[0] == 1.0 and scores == sorted(scores, reverse=True) and len(scores) > 1
     assert "[accepted answer, 2024-05-02] Kafka partition rebalancing  wiki:kafka" in result.output
     assert "    active under the topic's tags: kafka, streaming" in result.output.splitlines()[:3]
 
