@@ -17,7 +17,7 @@ SECRET = "Salary bands 2026"  # the title of the mini corpus's HR-only page
 
 
 @pytest.fixture
-def demo_app(mini_engine: SearchEngine) -> Iterator[Flask]:
+def mini_demo(mini_engine: SearchEngine) -> Iterator[Flask]:
     """The mini corpus served in demo mode."""
     application = make_app(mini_engine, demo_mode=True)
     yield application
@@ -30,8 +30,8 @@ def _view_as(client: FlaskClient, user: str, **headers: str) -> int:
     return response.status_code
 
 
-def test_view_as_shows_what_that_employee_may_read(demo_app: Flask) -> None:
-    client = demo_app.test_client()
+def test_view_as_shows_what_that_employee_may_read(mini_demo: Flask) -> None:
+    client = mini_demo.test_client()
     assert SECRET not in client.get("/search?q=zanzibarquux").get_data(as_text=True)
     assert _view_as(client, "u.hana") == 302
     page = client.get("/search?q=zanzibarquux").get_data(as_text=True)
@@ -41,8 +41,8 @@ def test_view_as_shows_what_that_employee_may_read(demo_app: Flask) -> None:
     assert SECRET not in client.get("/search?q=zanzibarquux").get_data(as_text=True)
 
 
-def test_view_as_refuses_other_sites_and_unknown_people(demo_app: Flask) -> None:
-    client = demo_app.test_client()
+def test_view_as_refuses_other_sites_and_unknown_people(mini_demo: Flask) -> None:
+    client = mini_demo.test_client()
     assert client.post("/demo/view-as", data={"user": "u.hana"}).status_code == 403
     assert _view_as(client, "u.hana", Origin="https://evil.example") == 403
     assert _view_as(client, "u.nobody") == 400
@@ -53,8 +53,8 @@ def test_view_as_refuses_other_sites_and_unknown_people(demo_app: Flask) -> None
     assert response.headers["Location"] == "/search"  # never redirected off the site
 
 
-def test_view_as_never_reaches_the_api(demo_app: Flask) -> None:
-    client = demo_app.test_client()
+def test_view_as_never_reaches_the_api(mini_demo: Flask) -> None:
+    client = mini_demo.test_client()
     assert _view_as(client, "u.hana") == 302
     assert SECRET not in str(client.get("/api/v1/search?q=zanzibarquux").get_json())
     as_hana = client.get("/api/v1/search?q=zanzibarquux", headers={SSO_HEADER: "u.hana"})
@@ -67,3 +67,9 @@ def test_outside_demo_mode_the_persona_does_not_exist(app: Flask, client: FlaskC
         session[SESSION_KEY] = "u.hana"
     page = client.get("/search?q=zanzibarquux").get_data(as_text=True)
     assert SECRET not in page and "View as" not in page
+
+
+def test_customers_are_not_personas(demo_client: FlaskClient) -> None:
+    assert _view_as(demo_client, "c.metricsmaven") == 400  # in the directory, not an employee
+    page = demo_client.get("/").get_data(as_text=True)
+    assert 'value="u.lkowalski"' in page and 'value="c.metricsmaven"' not in page
