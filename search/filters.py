@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from search.models import parse_time
+from search.models import parse_time, parse_until
 
 FILTER_NAMES = ("source", "kind", "audience", "since", "until", "author")
 
@@ -61,7 +61,7 @@ class Filters:
             raise FilterError("audience must be 'internal' or 'customer'")
         try:
             since = parse_time(raw.get("since"))
-            until = parse_time(raw.get("until"))
+            until = parse_until(raw.get("until"))
         except ValueError as exc:
             raise FilterError(f"bad date: {exc}") from exc
         if since and until and since > until:

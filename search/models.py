@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 Audience = Literal["internal", "customer"]
@@ -43,6 +43,20 @@ def parse_time(value: Any) -> datetime | None:
         return utc(datetime.fromisoformat(text))
     except ValueError as exc:
         raise ValueError(f"unrecognised timestamp: {value!r}") from exc
+
+
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_until(value: Any) -> datetime | None:
+    """Parse the end of a period; a date alone (``2026-10-31``) means the end of that day."""
+    moment = parse_time(value)
+    if moment is not None and isinstance(value, str) and DATE_ONLY.fullmatch(value.strip()):
+        try:
+            return moment + timedelta(days=1, microseconds=-1)
+        except OverflowError:  # 9999-12-31: its day ends at the end of time
+            return datetime.max.replace(tzinfo=UTC)
+    return moment
 
 
 @dataclass(frozen=True)

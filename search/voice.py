@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -75,6 +75,27 @@ class VoiceError(ValueError):
     """A voice report was asked for with arguments that cannot work (e.g. a bad bucket)."""
 
 
+@dataclass(frozen=True)
+class PreviousPeriod:
+    """The period of the same length just before a report's: how many posts, how they felt."""
+
+    since: datetime
+    until: datetime
+    total: int
+    mix: SentimentMix
+
+    @property
+    def days(self) -> float:
+        """Return the length of the period in days."""
+        return (self.until - self.since).total_seconds() / 86400
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"since": self.since.isoformat(), "until": self.until.isoformat(),
+                "days": round(self.days, 2), "total": self.total,
+                "sentiment": self.mix.to_dict()}
+
+
 @dataclass
 class VoiceReport:
     """Everything a voice report says about a topic in a period."""
@@ -97,6 +118,7 @@ class VoiceReport:
     counts: dict[str, int] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
     posts: list[CustomerPost] = field(default_factory=list, repr=False)
+    previous: PreviousPeriod | None = None
 
     def to_dict(self, include_posts: bool = False) -> dict[str, Any]:
         """Return a JSON-ready dict (``include_posts`` adds every matching post)."""
@@ -114,6 +136,7 @@ class VoiceReport:
             "influencers": [i.to_dict() for i in self.influencers],
             "internal_documents": list(self.internal_documents),
             "experts": list(self.experts), "notes": list(self.notes),
+            "previous": self.previous.to_dict() if self.previous else None,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
         if include_posts:
@@ -179,6 +202,11 @@ class VoiceAnalyzer:
             report.mix = SentimentMix.of(posts)
             report.timeline, grouped = timeline(posts, report.bucket, since, until)
         report.timings_ms["find"] = _ms(clock)
+        if since is not None:
+            clock = time.perf_counter()
+            report.previous = self._previous(topic, since, until, posts, principal, freshness,
+                                             corpus)
+            report.timings_ms["previous"] = _ms(clock)
         if not posts:
             report.notes.append(_nothing_found(topic, since, until))
         else:
@@ -187,6 +215,27 @@ class VoiceAnalyzer:
             clock = time.perf_counter()
             self._route(report, topic, principal)
             report.timings_ms["route"] = _ms(clock)
+
+    def _previous(self, topic: str, since: datetime, until: datetime | None,
+                  posts: Sequence[CustomerPost], principal: Principal, freshness: Any,
+                  corpus: VoiceCorpus | None) -> PreviousPeriod | None:
+        """Return the posts of the period as long as the report's that ends where it starts.
+
+        Without ``until`` the report's period ends at its newest post.
+        """
+        end = until or max((p.created_at for p in posts if p.created_at), default=None)
+        if end is None or end <= since:
+            return None
+        tick = timedelta(microseconds=1)  # ``until`` is inclusive: the period is end - since + 1 µs
+        try:
+            start, stop = since - (end - since + tick), since - tick
+        except OverflowError:  # a period reaching back before year 1 has nothing before it
+            return None
+        scratch = VoiceReport(topic or "*", start, stop, "day")
+        before, rows = self._find(topic, start, stop, principal, scratch, freshness, corpus)
+        mix = (corpus.arrays.mix(rows) if corpus is not None and rows is not None
+               else SentimentMix.of(before))
+        return PreviousPeriod(start, stop, len(before), mix)
 
     def posts(self, topic: str, since: datetime | None, until: datetime | None,
               principal: Principal) -> tuple[list[CustomerPost], list[str]]:

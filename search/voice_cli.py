@@ -14,10 +14,10 @@ from search.cli import Context, make_principal, pass_ctx, principal_options
 
 
 def _when(value: str | None, name: str) -> Any:
-    from search.models import parse_time
+    from search.models import parse_time, parse_until
 
     try:
-        return parse_time(value)
+        return parse_until(value) if name == "--until" else parse_time(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from exc
 
@@ -63,6 +63,11 @@ def render_report(data: dict[str, Any]) -> str:
     lines = [click.style(f"Voice of the customer: {data['topic']}", bold=True),
              f"{data['total']} posts · {s['negative']} negative · {s['neutral']} neutral · "
              f"{s['positive']} positive · mean score {s['mean_score']:+.2f}"]
+    previous = data.get("previous")
+    if previous:
+        p = previous["sentiment"]
+        lines.append(f"the {previous['days']:g} days before: {previous['total']} posts · "
+                     f"{p['negative']} negative · mean score {p['mean_score']:+.2f}")
     if data["timeline"]:
         peak = max(data["timeline"], key=lambda b: b["count"])
         lines.append(f"{len(data['timeline'])} {data['bucket']} buckets from "

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from search.models import parse_time
+from search.models import parse_time, parse_until
 from web.errors import ApiError
 
 TRUE = ("1", "true", "yes", "on")
@@ -62,6 +62,6 @@ def choice_param(args: MultiDict[str, str], name: str, choices: tuple[str, ...],
 def period_params(args: MultiDict[str, str]) -> tuple[datetime | None, datetime | None]:
     """Return the ``since`` and ``until`` parameters as times, or raise a 400 ``ApiError``."""
     try:
-        return parse_time(args.get("since")), parse_time(args.get("until"))
+        return parse_time(args.get("since")), parse_until(args.get("until"))
     except ValueError as exc:
         raise ApiError(400, f"bad date: {exc}") from exc

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.filters import FilterError
-from search.models import Hit, parse_time
+from search.models import Hit, parse_time, parse_until
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
 from search.snippets import hit_label
@@ -219,7 +219,7 @@ def _voice(topic: str) -> dict[str, Any]:
     args = request.args
     bucket = args.get("bucket") if args.get("bucket") in voice_service.BUCKETS else "week"
     try:
-        since, until = parse_time(args.get("since")), parse_time(args.get("until"))
+        since, until = parse_time(args.get("since")), parse_until(args.get("until"))
     except ValueError as exc:
         raise FilterError(f"bad date: {exc}") from exc
     report = voice_service.voice_report(state, current_identity().principal, topic, since,

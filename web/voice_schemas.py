@@ -72,6 +72,11 @@ VOICE_SCHEMA: dict[str, Any] = {
         "internal_documents": {"type": "array", "items": INTERNAL_DOC},
         "experts": {"type": "array", "items": {"$ref": "#/components/schemas/Expert"}},
         "notes": {"type": "array", "items": _STR},
+        "previous": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["since", "until", "days", "total", "sentiment"],
+            "description": "The period of the same length just before (only with 'since').",
+            "properties": {"since": _STR, "until": _STR, "days": _NUM, "total": _INT,
+                           "sentiment": MIX}}]},
         "timings_ms": {"type": "object", "additionalProperties": _NUM},
     },
 }

@@ -74,6 +74,15 @@ def test_filters_and_facets(engine: SearchEngine) -> None:
     assert facets["audience"] == {"customer": 1, "internal": 2}
 
 
+def test_until_a_date_includes_that_whole_day(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "kafka", created_at=datetime(2024, 3, 5, 15, tzinfo=UTC)),
+                   doc(2, "kafka", created_at=datetime(2024, 3, 6, 0, 30, tzinfo=UTC))])
+    found = engine.search("kafka", ANON, Filters.parse({"until": "2024-03-05"}), fusion="keyword")
+    assert ids(found) == ["wiki:1"]
+    found = engine.search("kafka", ANON, Filters.parse({"since": "2024-03-06"}), fusion="keyword")
+    assert ids(found) == ["wiki:2"]
+
+
 def test_facets_count_hits_found_by_meaning_alone(engine: SearchEngine) -> None:
     engine.upsert([
         doc(1, "kafka consumer lag"), doc(2, "billing invoices", source="slack", kind="thread"),

@@ -98,3 +98,13 @@ def test_a_role_does_not_repeat_the_department_its_title_names() -> None:
         "Platformer · Platform"  # a whole word only
     assert Person("u.d", "D", department="Sales").role() == "Sales"
     assert Person("u.e", "E").role() == ""
+
+
+def test_a_date_alone_as_the_end_of_a_period_includes_that_day() -> None:
+    from search.models import parse_until
+
+    end = parse_until("2026-10-31")
+    assert end is not None and end.isoformat() == "2026-10-31T23:59:59.999999+00:00"
+    assert parse_until("2026-10-31T12:00:00Z") == parse_time("2026-10-31T12:00:00Z")
+    assert parse_until(None) is None and parse_until("") is None
+    assert parse_until("9999-12-31") == datetime.max.replace(tzinfo=UTC)

@@ -49,6 +49,29 @@ def test_all_posts_and_period(voice_engine: SearchEngine) -> None:
                for p in first_week.posts)
 
 
+def test_a_period_is_compared_with_the_one_before(voice_engine: SearchEngine) -> None:
+    second = START + timedelta(days=7)
+    report = analyzer(voice_engine).report(
+        "wifi", second, second + timedelta(days=7, microseconds=-1), ANYONE)
+    assert report.previous is not None
+    assert report.previous.since == START and report.previous.until < second
+    wifi_first_week = [d for d in corpus() if "wifi" in d.text.lower()
+                       and d.created_at is not None and d.created_at < second]
+    assert report.previous.total == len(wifi_first_week) > 0
+    assert report.previous.mix.total == report.previous.total
+    assert round(report.previous.days) == 7
+    data = report.to_dict()["previous"]
+    assert data["total"] == report.previous.total and data["since"].startswith("2024-03-04")
+    open_ended = analyzer(voice_engine).report("wifi", second, None, ANYONE)
+    assert open_ended.previous is not None  # the period ends at its newest post (day 13, 12:00)
+    newest = max(p.created_at for p in open_ended.posts if p.created_at)
+    assert open_ended.previous.since == second - (newest - second) - timedelta(microseconds=1)
+    assert 0 < open_ended.previous.total < report.previous.total
+    assert analyzer(voice_engine).report("wifi", None, None, ANYONE).previous is None
+    since_year_one = datetime(1, 1, 2, tzinfo=UTC)  # nothing can come before it
+    assert analyzer(voice_engine).report("wifi", since_year_one, second, ANYONE).previous is None
+
+
 def test_themes_split_complaints_from_praise(voice_engine: SearchEngine) -> None:
     report = analyzer(voice_engine).report("*", None, None, ANYONE)
     assert 2 <= len(report.themes) <= 8

@@ -84,6 +84,18 @@ def test_voice_api(demo_client: FlaskClient) -> None:
     assert demo_client.get("/api/v1/voice?q=x&since=soon").status_code == 400
 
 
+def test_a_chosen_period_is_compared_with_the_one_before(demo_client: FlaskClient) -> None:
+    url = "/search?q=billing&mode=voice&since=2026-10-01&until=2026-10-30"
+    page = _html(demo_client.get(url))
+    assert page.count("in the 30 days before") == 3  # posts, mean score, negative share
+    body = demo_client.get("/api/v1/voice?q=billing&since=2026-10-01&until=2026-10-30").get_json()
+    previous = body["previous"]
+    assert previous["days"] == 30 and previous["until"].startswith("2026-09-30T23:59:59")
+    assert body["until"].startswith("2026-10-30T23:59:59")  # a date alone: its whole day
+    assert "days before" not in _html(demo_client.get("/search?q=billing&mode=voice"))
+    assert demo_client.get("/api/v1/voice?q=billing").get_json()["previous"] is None
+
+
 def test_voice_posts_download_as_csv(demo_client: FlaskClient) -> None:
     import csv
     import io
