@@ -1,11 +1,9 @@
-"""Facet fields of a document and counting them, shared by the engine and both keyword legs."""
+"""Facet fields and counting them, shared by the engine, the store and both keyword legs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-
-from search.models import Document
 
 FACET_FIELDS = ("source", "kind", "audience", "month")
 
@@ -17,17 +15,13 @@ def facet_month(created: datetime | None) -> str:
     return created.strftime("%Y-%m") if created is not None else ""
 
 
-def facet_values(doc: Document) -> dict[str, str]:
-    """Return a document's value for each facet field (fields without a value left out)."""
-    values = {"source": doc.source, "kind": doc.kind, "audience": doc.audience,
-              "month": facet_month(doc.created_at)}
-    return {name: value for name, value in values.items() if value}
-
-
-def add_documents(counts: Mapping[str, Mapping[str, int]], docs: Iterable[Document]) -> FacetCounts:
-    """Return ``counts`` with each of ``docs`` counted once more under its facet values."""
+def add_counts(counts: Mapping[str, Mapping[str, int]],
+               documents: Iterable[Mapping[str, str]]) -> FacetCounts:
+    """Return ``counts`` with each document (its facet values) counted once more."""
     merged: FacetCounts = {name: dict(counts.get(name, {})) for name in FACET_FIELDS}
-    for doc in docs:
-        for name, value in facet_values(doc).items():
-            merged[name][value] = merged[name].get(value, 0) + 1
+    for values in documents:
+        for name in FACET_FIELDS:
+            value = values.get(name)
+            if value:
+                merged[name][value] = merged[name].get(value, 0) + 1
     return {name: bucket for name, bucket in merged.items() if bucket}
