@@ -317,7 +317,8 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
 
         app = create_app(obj.settings(demo_mode=True), engine=engine)
         warm_up(app)
-        click.echo(f"socialsearch demo on http://{host}:{port}/")
+        click.echo(f"socialsearch demo on http://{host}:{port}/ (you browse as a guest; pick "
+                   "an employee under 'View as' in the banner to see what they may read)")
         serve(app, host=host, port=port, threads=8)
 
 
