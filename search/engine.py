@@ -315,7 +315,7 @@ class SearchEngine:
                                            dict(ranked_vec), floor)
         facet_counts = kw.facets if kw is not None else {}
         if facets:
-            facet_counts = self._count_meaning_hits(facet_counts, kw, fused)
+            facet_counts = self._count_meaning_hits(facet_counts, kw, fused, seq)
         page = fused[offset : offset + limit]
         t0 = time.perf_counter()
         terms: list[str] = []
@@ -330,7 +330,7 @@ class SearchEngine:
                             keyword_matches=len(ranked_kw) if kw is not None else None)
 
     def _count_meaning_hits(self, counts: FacetCounts, kw: Any,
-                            fused: list[tuple[int, float]]) -> FacetCounts:
+                            fused: list[tuple[int, float]], seq: int) -> FacetCounts:
         """Add the kept hits only the vector leg found to the keyword leg's facet counts.
 
         Left as they are when the keyword leg matched more documents than it returned: a
@@ -340,7 +340,7 @@ class SearchEngine:
         if kw is not None and kw.total > len(matched):
             return counts
         extra = [num for num, _ in fused if num not in matched]
-        return add_counts(counts, self.store.facet_values(extra)) if extra else counts
+        return add_counts(counts, self.reads.facet_values(extra, seq)) if extra else counts
 
     def _filtered_nums(self, principal: Principal, filters: Filters | None) -> set[int] | None:
         """Return the documents a selective filter leaves (``None``: no filter, or too many)."""

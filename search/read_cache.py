@@ -1,4 +1,4 @@
-"""Read-path caches tied to the store's change sequence: readable-document masks and documents.
+"""Read-path caches tied to the store's change sequence: readable masks, documents, facets.
 
 Every entry belongs to one store sequence. :meth:`ReadCache.refresh` reads the sequence (one
 small query) at the start of each search; when it moved (an index run wrote or deleted
@@ -25,6 +25,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 MAX_DOCS = 4096
 MAX_MASKS = 256
+MAX_FACETS = 65536  # facet values of this many documents (four short strings each)
 
 
 class ReadableMask:
@@ -62,6 +63,7 @@ class ReadCache:
         self._seq = -1
         self._masks: OrderedDict[tuple[str, ...], ReadableMask] = OrderedDict()
         self._docs: OrderedDict[int, Document] = OrderedDict()
+        self._facets: OrderedDict[int, dict[str, str]] = OrderedDict()
         self._shared: OrderedDict[Hashable, Any] = OrderedDict()
         self._loading: set[tuple[Hashable, int]] = set()
 
@@ -72,6 +74,7 @@ class ReadCache:
             if seq != self._seq:
                 self._masks.clear()
                 self._docs.clear()
+                self._facets.clear()
                 self._shared.clear()
                 self._seq = seq
         return seq
@@ -158,6 +161,29 @@ class ReadCache:
                     self._docs.update(loaded)
                     while len(self._docs) > self.max_docs:
                         self._docs.popitem(last=False)
+        return found
+
+    def facet_values(self, nums: Sequence[int], seq: int) -> list[dict[str, str]]:
+        """Return the facet values of the stored documents with these numbers as of ``seq``."""
+        found: list[dict[str, str]] = []
+        missing: list[int] = []
+        with self._lock:
+            current = seq == self._seq
+            for num in nums:
+                values = self._facets.get(num) if current else None
+                if values is None:
+                    missing.append(num)
+                else:
+                    self._facets.move_to_end(num)
+                    found.append(values)
+        if missing:
+            loaded = self.store.facet_values(missing)
+            found += loaded.values()
+            with self._lock:
+                if seq == self._seq:
+                    self._facets.update(loaded)
+                    while len(self._facets) > MAX_FACETS:
+                        self._facets.popitem(last=False)
         return found
 
     def __len__(self) -> int:

@@ -259,16 +259,17 @@ class Store(PeopleRecords):
         """Return stored documents by their store numbers."""
         return list(self._load(t.documents.c.num.in_(list(nums))))
 
-    def facet_values(self, nums: Sequence[int]) -> list[dict[str, str]]:
+    def facet_values(self, nums: Sequence[int]) -> dict[int, dict[str, str]]:
         """Return the facet values (source, kind, audience, month) of these documents."""
         if not nums:
-            return []
+            return {}
         d = t.documents.c
-        query = select(d.source, d.kind, d.audience, d.created_at).where(d.num.in_(list(nums)))
+        query = select(d.num, d.source, d.kind, d.audience, d.created_at).where(
+            d.num.in_(list(nums)))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [{"source": r.source, "kind": r.kind, "audience": r.audience,
-                 "month": facet_month(utc(r.created_at))} for r in rows]
+        return {int(r.num): {"source": r.source, "kind": r.kind, "audience": r.audience,
+                             "month": facet_month(utc(r.created_at))} for r in rows}
 
     def changes_since(self, seq: int, batch: int = 500) -> Iterator[list[StoredDoc]]:
         """Yield, in batches, the documents written after change ``seq``."""
