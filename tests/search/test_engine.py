@@ -98,6 +98,15 @@ def test_facets_count_hits_found_by_meaning_alone(engine: SearchEngine) -> None:
     assert vector_only.facets["month"] == {"2024-03": 2}
 
 
+def test_facets_of_meaning_hits_follow_changes_to_the_store(engine: SearchEngine) -> None:
+    engine.upsert([doc(1, "kafka consumer lag"), doc(2, "billing invoices", source="slack")])
+    before = engine.search("kafka", ANON, min_vector_score=NO_FLOOR).facets["source"]
+    assert before == {"wiki": 1, "slack": 1}
+    engine.upsert([doc(2, "billing invoices", source="qa")])  # the vector-only hit moves
+    after = engine.search("kafka", ANON, min_vector_score=NO_FLOOR).facets["source"]
+    assert after == {"wiki": 1, "qa": 1}
+
+
 def test_facets_stay_keyword_counts_when_the_keyword_leg_is_cut(tmp_path: Any) -> None:
     eng = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing", candidates=3),
                        embedder=HashingEmbedder())
