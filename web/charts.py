@@ -137,7 +137,9 @@ def sentiment_chart(points: Sequence[Point], chart_id: str = "sentiment") -> Mar
     body.append(f'<line class="zero" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{zero:.1f}" '
                 f'y2="{zero:.1f}"/>')
     coords = [(PAD_LEFT + slot * i + slot / 2, y_of(p.mean or 0.0)) for i, p in scored]
-    path = " ".join(f"{'M' if n == 0 else 'L'}{x:.1f},{y:.1f}" for n, (x, y) in enumerate(coords))
+    # a period without posts has no mean: the line breaks there rather than bridging it
+    path = " ".join(f"{'L' if n and scored[n - 1][0] == i - 1 else 'M'}{x:.1f},{y:.1f}"
+                    for n, ((x, y), (i, _p)) in enumerate(zip(coords, scored, strict=True)))
     body.append(f'<path class="line" d="{path}" fill="none"/>')
     for (x, y), (_i, p) in zip(coords, scored, strict=True):
         tone = "positive" if (p.mean or 0) > 0.05 else "negative" if (p.mean or 0) < -0.05 \

@@ -38,3 +38,12 @@ def test_labels_are_escaped_and_empty_series_say_so() -> None:
     _parse(svg)
     assert "No posts" in str(volume_chart([]))
     assert "No posts" in str(sentiment_chart([Point("x", 0)]))
+
+
+def test_the_sentiment_line_breaks_at_periods_without_posts() -> None:
+    points = [Point("a", 3, mean=0.5), Point("b", 2, mean=0.1), Point("c", 0),
+              Point("d", 5, mean=-0.4), Point("e", 1, mean=-0.2)]
+    path = _parse(str(sentiment_chart(points))).find(f".//{NS}path")
+    assert path is not None
+    steps = (path.get("d") or "").split()
+    assert [s[0] for s in steps] == ["M", "L", "M", "L"]  # a-b, then d-e: nothing bridges c
