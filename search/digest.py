@@ -35,6 +35,7 @@ HISTORY_WEEKS = 4
 MIN_THEME = 3
 MIN_TREND = 3
 ROUTED = 3  # touch points routed to internal documents (the highest-impact ones)
+EXPERTS = 2  # people suggested for each routed touch point
 WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
 
 
@@ -76,6 +77,7 @@ class TouchPoint:
     examples: list[CustomerPost]
     change: float | None = None
     internal: list[dict[str, Any]] = field(default_factory=list)
+    experts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def change_text(self) -> str:
@@ -93,7 +95,7 @@ class TouchPoint:
                 "engagement": self.engagement, "impact": round(self.impact, 3),
                 "change": None if self.change is None else round(self.change, 3),
                 "examples": [p.to_dict() for p in self.examples],
-                "internal_documents": list(self.internal)}
+                "internal_documents": list(self.internal), "experts": list(self.experts)}
 
 
 @dataclass
@@ -166,6 +168,9 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
             links = ", ".join(_link(d.get("title") or d["id"], d.get("url", ""), slack)
                               for d in tp.internal[:3])
             lines.append(f"    Route to: {links}")
+        if tp.experts:
+            names = ", ".join(_text(e["person"]["name"], slack) for e in tp.experts[:EXPERTS])
+            lines.append(f"    Ask: {names}")
     if digest.notes:
         lines += ["", _bold("Notes", True) if slack else "## Notes"]
         lines += [f"- {_text(note, slack)}" for note in digest.notes]
@@ -287,8 +292,11 @@ class DigestBuilder:
                 routed.append(tp)
                 continue
             searches += 1
-            hits = self.analyzer.internal_documents(" ".join(tp.phrases[:3]), principal)
-            routed.append(replace(tp, internal=hits[:3]))
+            query = " ".join(tp.phrases[:3])
+            hits = self.analyzer.internal_documents(query, principal)
+            # people only where there is internal work on it, as the voice report does
+            experts = self.analyzer.experts(query, principal, EXPERTS)[0] if hits else []
+            routed.append(replace(tp, internal=hits[:3], experts=experts))
         return routed
 
 

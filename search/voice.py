@@ -468,20 +468,26 @@ class VoiceAnalyzer:
 
     def _experts(self, query: str, principal: Principal,
                  report: VoiceReport) -> list[dict[str, Any]]:
+        experts, problem = self.experts(query, principal)
+        if problem:
+            report.notes.append(problem)
+        return experts
+
+    def experts(self, query: str, principal: Principal,
+                limit: int = 5) -> tuple[list[dict[str, Any]], str | None]:
+        """Return the experts on ``query`` for ``principal``, and why there are none, if broken."""
         if not query:
-            return []
+            return [], None
         try:
             from search.experts import ExpertFinder  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
-            report.notes.append("expert finding is not installed: no experts suggested")
-            return []
+            return [], "expert finding is not installed: no experts suggested"
         try:
-            experts = ExpertFinder(self.engine).find(query, principal, limit=5)
+            found = ExpertFinder(self.engine).find(query, principal, limit=limit)
         except Exception as exc:  # a failing helper must not sink the report
             log.warning("expert finding failed for %r: %s", query, exc)
-            report.notes.append(f"expert finding failed: {exc}")
-            return []
-        return [e.to_dict() for e in experts]
+            return [], f"expert finding failed: {exc}"
+        return [e.to_dict() for e in found], None
 
 
 def _classified_note(count: int) -> str:

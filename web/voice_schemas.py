@@ -92,14 +92,17 @@ DIGEST_SCHEMA: dict[str, Any] = {
         "touch_points": {"type": "array", "items": {
             "type": "object",
             "required": ["kind", "title", "phrases", "posts", "sentiment", "reach", "impact",
-                         "change", "examples", "internal_documents"],
+                         "change", "examples", "internal_documents", "experts"],
             "properties": {
                 "kind": {"enum": ["issue", "win", "trend"]}, "title": _STR,
                 "phrases": {"type": "array", "items": _STR}, "posts": _INT, "sentiment": MIX,
                 "reach": _INT, "engagement": _INT, "impact": _NUM,
                 "change": {"type": ["number", "null"]},
                 "examples": {"type": "array", "items": POST},
-                "internal_documents": {"type": "array", "items": INTERNAL_DOC}}}},
+                "internal_documents": {"type": "array", "items": INTERNAL_DOC},
+                "experts": {"type": "array", "description": "People to ask (routed touch "
+                            "points with internal documents only).",
+                            "items": {"$ref": "#/components/schemas/Expert"}}}}},
         "notes": {"type": "array", "items": _STR},
         "markdown": {"type": "string", "description": "The digest rendered as Markdown."},
         "previous_week": _STR, "next_week": _STR,

@@ -14,7 +14,7 @@ from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Principal
 from search.voice_parts import SentimentMix
-from tests.voice.conftest import START, post
+from tests.voice.conftest import START, corpus, post
 
 ANYONE = Principal.anonymous()
 
@@ -146,3 +146,24 @@ def test_large_changes_read_as_multiples() -> None:
     assert tp(-0.25).change_text == "-25% vs usual"
     assert tp(12.65).change_text == "14× usual"
     assert tp(1.0).change_text == "2× usual"
+
+
+def test_routed_touch_points_name_people_to_ask(tmp_path: Path) -> None:
+    from search.models import Access, Contribution, Document
+
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    runbook = Document(id="wiki:wifi", source="wiki", kind="wiki", title="Onboard wifi runbook",
+                       text="How the connectivity team fixes onboard wifi outages.",
+                       contributions=(Contribution("u.kim", "author"),))
+    private = Document(id="wiki:wifi-vendor", source="wiki", kind="wiki",
+                       title="Wifi vendor contract", text="Onboard wifi outages and penalties.",
+                       contributions=(Contribution("u.secret", "author"),),
+                       access=Access.restricted(groups=["legal"]))
+    engine.upsert([*corpus(), runbook, private])
+    digest = DigestBuilder(engine, routed=10).build("2024-W10", ANYONE)
+    asked = [e["person"]["id"] for tp in digest.touch_points for e in tp.experts]
+    assert "u.kim" in asked and "u.secret" not in asked
+    assert all(tp.internal for tp in digest.touch_points if tp.experts)
+    assert "    Ask: " in digest.to_markdown()
+    engine.close()
