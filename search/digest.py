@@ -62,6 +62,15 @@ def iso_week(moment: datetime) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def describe_change(change: float | None) -> str:
+    """Return a change against the usual volume for people ("14× usual", "+40% vs usual")."""
+    if change is None:
+        return ""
+    if change >= 1:  # a percentage of a tiny usual count reads as noise (+1265%)
+        return f"{1 + change:.0f}× usual"
+    return f"{change:+.0%} vs usual"
+
+
 @dataclass(frozen=True)
 class TouchPoint:
     """One win, issue or trend: what it is, how big, how customers feel and who can act."""
@@ -82,11 +91,7 @@ class TouchPoint:
     @property
     def change_text(self) -> str:
         """Return the change against the usual volume for people ("14× usual", "+40% vs usual")."""
-        if self.change is None:
-            return ""
-        if self.change >= 1:  # a percentage of a tiny usual count reads as noise (+1265%)
-            return f"{1 + self.change:.0f}× usual"
-        return f"{self.change:+.0%} vs usual"
+        return describe_change(self.change)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from search.digest import describe_change
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.filters import FilterError
@@ -76,6 +77,12 @@ def snippet_filter(value: str) -> Markup:
 def label_filter(hit: Hit) -> str:
     """Name a hit: its title, or for an untitled post its text shortened."""
     return hit_label(hit.title, hit.snippet, hit.doc_id)
+
+
+@bp.app_template_filter("change")
+def change_filter(value: float | None) -> str:
+    """Describe a touch point's change against the usual volume ("14× usual")."""
+    return describe_change(value)
 
 
 @bp.app_template_filter("plain")

@@ -135,6 +135,10 @@ def test_digest_page_markdown_and_api(demo_client: FlaskClient) -> None:
     assert body["week"] == "2026-W41" and body["touch_points"]
     assert body["touch_points"][0]["kind"] in ("issue", "win", "trend")
     assert demo_client.get("/digest?week=W41").status_code == 400
+    import re
+
+    trends = _html(demo_client.get("/digest?week=2026-W47"))
+    assert re.search(r"\d+× usual|[+-]\d+% vs usual", trends)  # a trend says how much it rose
 
 
 def test_default_digest_week(demo_app: Flask) -> None:
