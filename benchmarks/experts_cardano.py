@@ -256,6 +256,7 @@ class CachedEngine:
 
     def __init__(self, engine: SearchEngine) -> None:
         self.engine = engine
+        self.embedder = engine.embedder  # the finder's topic floor depends on it
         self.keyword = _CachedKeyword(engine.keyword)
         self._search: dict[tuple[str, str | None], Any] = {}
         self._docs: dict[str, Document] = {}

@@ -42,6 +42,9 @@ class ExpertSettings:
     ``availability_half_life_days`` scales each score by ``floor + (1 - floor) × 0.5 ** (d /
     half-life)``, d = days since the person's latest contribution to a document the asker may
     read (``availability_floor`` keeps long-quiet people findable); None switches it off.
+    Unless one hit reaches a cosine of ``topic_floor`` with the topic (None: the engine's
+    calibrated search floor for its embedder, none for others; ``-inf`` switches it off), no
+    document is evidence: words shared by chance are not expertise. Declared skills still count.
     ``tag_weight`` > 0 adds expertise by tag: the tags of the top ``tag_depth`` evidence hits
     (each hit's relevance split over its tags) credit every person with their contributions to
     readable internal documents carrying those tags (role weight × own weight × decay); a
@@ -70,6 +73,7 @@ class ExpertSettings:
     availability_floor: float = 0.1
     tag_weight: float = 1.0
     tag_depth: int = 20
+    topic_floor: float | None = None
 
     def __post_init__(self) -> None:
         if self.normalisation not in NORMALISATIONS:

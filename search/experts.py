@@ -45,7 +45,7 @@ from search.tag_evidence import TagLookup, TopicTags
 from search.terms import content_terms
 
 if TYPE_CHECKING:
-    from search.engine import SearchEngine
+    from search.engine import SearchEngine, SearchResult
 
 
 class ExpertQueryError(ValueError):
@@ -111,14 +111,15 @@ class ExpertFinder:
                                         snippets=False, min_vector_score=NO_FLOOR)
         except QueryError as exc:
             raise ExpertQueryError(str(exc)) from exc
-        docs = {d.id: d for d in self.engine.store.get_documents([h.doc_id for h in result.hits])}
-        candidates = self._collect(result.hits, docs, since)
+        hits = result.hits if self._on_topic(result) else []
+        docs = {d.id: d for d in self.engine.store.get_documents([h.doc_id for h in hits])}
+        candidates = self._collect(hits, docs, since)
         if self.settings.profile_weight > 0:
             self._add_profiles(candidates, result.query, principal, since)
         excluded = set(exclude)
         tagged = None
         if self.settings.tag_weight > 0:
-            tagged = self._add_tag_evidence(candidates, result.hits, docs, principal, since,
+            tagged = self._add_tag_evidence(candidates, hits, docs, principal, since,
                                             excluded)
         people = {p.id: p for p in self.engine.store.get_people(sorted(candidates))}
         terms = content_terms(topic)
@@ -155,6 +156,22 @@ class ExpertFinder:
             return score / top if top > 0 else 0.0
         k = self.settings.rank_k
         return (k + 1.0) / (k + rank)
+
+    def _on_topic(self, result: SearchResult) -> bool:
+        """Tell whether any hit is close in meaning to the topic (``topic_floor``).
+
+        When none is, the keyword hits share only a word with it ("computing" in "the new code
+        computes …" for "quantum computing"): no basis for calling their authors experts.
+        Without a vector leg (keyword fusion) there is no cosine to ask, so every hit counts.
+        """
+        from search.engine import SEARCH_SIMILARITY
+
+        floor = self.settings.topic_floor
+        if floor is None:
+            floor = SEARCH_SIMILARITY.get(self.engine.embedder.name)
+        if floor is None or not result.hits or "vector" not in result.timings_ms:
+            return True
+        return any((h.vector_score or 0.0) >= floor for h in result.hits)
 
     def _related(self, hit: Hit) -> bool:
         """Keep keyword matches and vector neighbours that are similar enough to be evidence."""

@@ -38,7 +38,7 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
     from search.snippets import hit_label, plain_text
 
     if not experts:
-        click.echo(f"nobody found for {topic!r}: no internal document you may read matches it "
+        click.echo(f"nobody found for {topic!r}: no internal document you may read is about it "
                    "and nobody declares it as a skill; try broader or different words")
         return
     top = experts[0].score or 1.0  # scores only compare within one answer: show them so

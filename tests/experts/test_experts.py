@@ -54,6 +54,19 @@ def test_declared_skill_breaks_a_tie_and_is_reported(finder: ExpertFinder) -> No
     assert by_id(found)["amos"].matched_skills == ()
 
 
+def test_words_shared_by_chance_are_not_expertise(company: SearchEngine) -> None:
+    topic = "kubernetes ingress controller"
+    on = by_id(finder_with(company, topic_floor=float("-inf")).find(topic, OUTSIDER))
+    assert "amos" in on  # evidence from a page that matches the words
+    # no hit is close enough in meaning (the hashing embedder never reaches 0.99): no page counts
+    gated = by_id(finder_with(company, topic_floor=0.99).find(topic, OUTSIDER))
+    assert "amos" not in gated
+    assert gated["kim"].matched_skills == ("Kubernetes",) and gated["kim"].evidence == []
+    keyword_only = by_id(finder_with(company, topic_floor=0.99, fusion="keyword").find(
+        topic, OUTSIDER))
+    assert "amos" in keyword_only  # no vector leg, no cosine to ask: the words are the evidence
+
+
 def test_skill_alone_makes_an_expert_without_evidence(finder: ExpertFinder) -> None:
     found = by_id(finder.find("cryptography", OUTSIDER))
     assert found["carol"].matched_skills == ("cryptography",)

@@ -31,6 +31,13 @@ def test_semantic_search_and_experts_with_minilm(tmp_path: Path, minilm: MiniLME
         assert body["hits"][0]["id"] == "wiki:kafka"
         experts = client.get("/api/v1/experts?q=stuck consumers", headers=headers).get_json()
         assert experts["experts"][0]["person"]["id"] == "u.ann"
+        # "partition" is a word of the Kafka runbook, which is not about gardening
+        garden = "partition the flower beds in my garden"
+        word_only = client.get(f"/api/v1/search?q={garden}&fusion=keyword",
+                               headers=headers).get_json()
+        assert word_only["hits"], "the keyword leg matches a word"
+        nobody = client.get(f"/api/v1/experts?q={garden}", headers=headers).get_json()
+        assert nobody["experts"] == []
         page = client.get("/search?q=how long do refunds take", headers=headers)
         assert "Billing FAQ" in page.get_data(as_text=True)
         # nothing is about aquariums: MiniLM's floor leaves out the far neighbours
