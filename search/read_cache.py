@@ -22,6 +22,7 @@ from search.models import Document
 from search.store import Store
 
 T = TypeVar("T")
+V = TypeVar("V")
 log = logging.getLogger(__name__)
 MAX_DOCS = 4096
 MAX_MASKS = 256
@@ -144,46 +145,34 @@ class ReadCache:
 
     def documents(self, nums: Sequence[int], seq: int) -> dict[int, Document]:
         """Return the stored documents with these numbers as of ``seq`` (missing ones left out)."""
-        found: dict[int, Document] = {}
-        with self._lock:
-            if seq == self._seq:
-                for num in nums:
-                    doc = self._docs.get(num)
-                    if doc is not None:
-                        self._docs.move_to_end(num)
-                        found[num] = doc
-        missing = [num for num in nums if num not in found]
-        if missing:
-            loaded = {s.num: s.doc for s in self.store.stored_by_nums(missing)}
-            found.update(loaded)
-            with self._lock:
-                if seq == self._seq:
-                    self._docs.update(loaded)
-                    while len(self._docs) > self.max_docs:
-                        self._docs.popitem(last=False)
-        return found
+        return self._by_num(self._docs, self.max_docs, nums, seq, lambda missing: {
+            s.num: s.doc for s in self.store.stored_by_nums(missing)})
 
     def facet_values(self, nums: Sequence[int], seq: int) -> list[dict[str, str]]:
         """Return the facet values of the stored documents with these numbers as of ``seq``."""
-        found: list[dict[str, str]] = []
-        missing: list[int] = []
+        return list(self._by_num(self._facets, MAX_FACETS, nums, seq,
+                                 self.store.facet_values).values())
+
+    def _by_num(self, cache: OrderedDict[int, V], limit: int, nums: Sequence[int], seq: int,
+                load: Callable[[list[int]], dict[int, V]]) -> dict[int, V]:
+        """Return ``cache``'s values for ``nums`` as of ``seq``, loading the missing ones."""
+        found: dict[int, V] = {}
         with self._lock:
-            current = seq == self._seq
-            for num in nums:
-                values = self._facets.get(num) if current else None
-                if values is None:
-                    missing.append(num)
-                else:
-                    self._facets.move_to_end(num)
-                    found.append(values)
+            if seq == self._seq:
+                for num in nums:
+                    value = cache.get(num)
+                    if value is not None:
+                        cache.move_to_end(num)
+                        found[num] = value
+        missing = [num for num in nums if num not in found]
         if missing:
-            loaded = self.store.facet_values(missing)
-            found += loaded.values()
+            loaded = load(missing)
+            found.update(loaded)
             with self._lock:
-                if seq == self._seq:
-                    self._facets.update(loaded)
-                    while len(self._facets) > MAX_FACETS:
-                        self._facets.popitem(last=False)
+                if seq == self._seq:  # never file a value read before a change under a newer seq
+                    cache.update(loaded)
+                    while len(cache) > limit:
+                        cache.popitem(last=False)
         return found
 
     def __len__(self) -> int:
