@@ -13,7 +13,7 @@ from search.digest import describe_change
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.filters import FilterError
-from search.models import Hit, parse_time, parse_until
+from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
 from search.snippets import hit_label
@@ -225,10 +225,7 @@ def _voice(topic: str) -> dict[str, Any]:
     state = get_state()
     args = request.args
     bucket = args.get("bucket") if args.get("bucket") in voice_service.BUCKETS else "week"
-    try:
-        since, until = parse_time(args.get("since")), parse_until(args.get("until"))
-    except ValueError as exc:
-        raise FilterError(f"bad date: {exc}") from exc
+    since, until = period_params(args)
     report = voice_service.voice_report(state, current_identity().principal, topic, since,
                                         until, bucket or "week")
     _audit("voice", topic, voice_service.report_size(report), {"bucket": bucket})

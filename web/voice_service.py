@@ -32,11 +32,16 @@ def analyzer(state: WebState) -> VoiceAnalyzer:
     return found
 
 
+def _check_period(since: datetime | None, until: datetime | None) -> None:
+    """Raise a 400 ``ApiError`` when the period ends before it starts."""
+    if since and until and since > until:
+        raise ApiError(400, "'since' is after 'until'")
+
+
 def voice_report(state: WebState, principal: Principal, topic: str, since: datetime | None,
                  until: datetime | None, bucket: str = "week") -> dict[str, Any]:
     """Return the voice report on ``topic`` for ``principal`` as a dict."""
-    if since and until and since > until:
-        raise ApiError(400, "'since' is after 'until'")
+    _check_period(since, until)
     try:
         report = analyzer(state).report(topic, since, until, principal, bucket)
     except VoiceError as exc:
@@ -47,8 +52,7 @@ def voice_report(state: WebState, principal: Principal, topic: str, since: datet
 def voice_posts(state: WebState, principal: Principal, topic: str, since: datetime | None,
                 until: datetime | None) -> list[CustomerPost]:
     """Return the readable customer posts behind the voice report on ``topic``, newest first."""
-    if since and until and since > until:
-        raise ApiError(400, "'since' is after 'until'")
+    _check_period(since, until)
     try:
         posts, _notes = analyzer(state).posts(topic, since, until, principal)
     except VoiceError as exc:
