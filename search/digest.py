@@ -88,11 +88,6 @@ class TouchPoint:
     internal: list[dict[str, Any]] = field(default_factory=list)
     experts: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def change_text(self) -> str:
-        """Return the change against the usual volume for people ("14× usual", "+40% vs usual")."""
-        return describe_change(self.change)
-
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return {"kind": self.kind, "title": self.title, "phrases": list(self.phrases),
@@ -160,7 +155,7 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
     if not digest.touch_points:
         lines.append("No touch points this week.")
     for rank, tp in enumerate(digest.touch_points, start=1):
-        change = f" · {tp.change_text}" if tp.change_text else ""
+        change = f" · {describe_change(tp.change)}" if tp.change is not None else ""
         title = _text(tp.title, slack)
         lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {title}', slack)} · "
                      f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative · "

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from search.config import Settings
-from search.digest import DigestBuilder, DigestError, TouchPoint, pick, week_bounds
+from search.digest import (
+    DigestBuilder,
+    DigestError,
+    TouchPoint,
+    describe_change,
+    pick,
+    week_bounds,
+)
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Principal
@@ -138,14 +145,11 @@ def test_too_few_to_group_are_named_by_what_sets_them_apart(tmp_path: Path) -> N
 
 
 def test_large_changes_read_as_multiples() -> None:
-    def tp(change: float | None) -> TouchPoint:
-        return TouchPoint("trend", "x", [], 3, SentimentMix(), 0, 0, 1.0, [], change=change)
-
-    assert tp(None).change_text == ""
-    assert tp(0.4).change_text == "+40% vs usual"
-    assert tp(-0.25).change_text == "-25% vs usual"
-    assert tp(12.65).change_text == "14× usual"
-    assert tp(1.0).change_text == "2× usual"
+    assert describe_change(None) == ""
+    assert describe_change(0.4) == "+40% vs usual"
+    assert describe_change(-0.25) == "-25% vs usual"
+    assert describe_change(12.65) == "14× usual"
+    assert describe_change(1.0) == "2× usual"
 
 
 def test_routed_touch_points_name_people_to_ask(tmp_path: Path) -> None:
