@@ -18,7 +18,7 @@ from search.embedder import Embedder, make_embedder
 from search.facets import FacetCounts, add_counts
 from search.filters import Filters
 from search.fusion import drop_faint_vector_hits, fuse
-from search.keyword import clean_query
+from search.keyword import KeywordResult, clean_query
 from search.models import Document, Hit, Person, Principal
 from search.onnx_encoder import make_query_encoder
 from search.read_cache import ReadCache
@@ -329,7 +329,7 @@ class SearchEngine:
                             timings_ms=timings, offset=offset,
                             keyword_matches=len(ranked_kw) if kw is not None else None)
 
-    def _count_meaning_hits(self, counts: FacetCounts, kw: Any,
+    def _count_meaning_hits(self, counts: FacetCounts, kw: KeywordResult | None,
                             fused: list[tuple[int, float]], seq: int) -> FacetCounts:
         """Add the kept hits only the vector leg found to the keyword leg's facet counts.
 
