@@ -293,9 +293,9 @@ class DigestBuilder:
                 continue
             searches += 1
             query = " ".join(tp.phrases[:3])
-            hits = self.analyzer.internal_documents(query, principal)
+            hits = self.analyzer.router.internal_documents(query, principal)
             # people only where there is internal work on it, as the voice report does
-            experts = self.analyzer.experts(query, principal, EXPERTS)[0] if hits else []
+            experts = self.analyzer.router.experts(query, principal, EXPERTS)[0] if hits else []
             routed.append(replace(tp, internal=hits[:3], experts=experts))
         return routed
 

@@ -8,7 +8,6 @@ Only posts the principal may read are used.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from search.customer_posts import (
     load_posts,
     vector_matches,
 )
-from search.filters import Filters
 from search.models import Principal, utc
 from search.phrases import has_words, looks_english, tokens
 from search.spikes import (
@@ -54,18 +52,14 @@ from search.voice_parts import (
     representative,
     timeline,
 )
+from search.voice_routing import Router
 from search.voice_rows import influencers_rows, representative_rows, timeline_rows
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
 
-log = logging.getLogger(__name__)
 MIN_SIMILARITY = {"all-MiniLM-L6-v2": 0.5}
 DEFAULT_SIMILARITY = 0.6
-# A keyword hit routes a report only when it is also this close to the topic (cosine): one
-# shared word ("lost" in "lost luggage" and in "lost our delegation") is not evidence. Only
-# calibrated embedders have a floor; with others every keyword hit routes.
-ROUTE_SIMILARITY = {"all-MiniLM-L6-v2": 0.25}
 SPIKE_WINDOW = {"day": 7, "week": 4}
 NEGATIVE = LABELS.index("negative")
 View = tuple[VoiceCorpus, np.ndarray] | None  # the corpus and a report's rows in it
@@ -160,7 +154,7 @@ class VoiceAnalyzer:
         self.engine = engine
         self.min_similarity = min_similarity if min_similarity is not None else \
             MIN_SIMILARITY.get(engine.embedder.name, DEFAULT_SIMILARITY)
-        self.route_similarity = ROUTE_SIMILARITY.get(engine.embedder.name)
+        self.router = Router(engine, self.min_similarity)
         self.spike_k = spike_k
         self.min_spike_count = min_spike_count
         self.seed = seed
@@ -439,7 +433,7 @@ class VoiceAnalyzer:
         queries = [(q, t) for q, t in queries if any(ch.isalnum() for ch in q)]
         seen: dict[str, dict[str, Any]] = {}
         for query, theme in queries:
-            hits = self.internal_documents(query, principal)
+            hits = self.router.internal_documents(query, principal)
             if theme is not None:
                 theme.internal.extend(hits[:3])
             for hit in hits:
@@ -451,43 +445,12 @@ class VoiceAnalyzer:
             return
         report.experts = self._experts(queries[0][0] if queries else "", principal, report)
 
-    def internal_documents(self, query: str, principal: Principal) -> list[dict[str, Any]]:
-        """Return the internal documents (top 5) that answer ``query`` for ``principal``."""
-        from search.engine import QueryError
-
-        try:
-            result = self.engine.search(query, principal, Filters(audience="internal"),
-                                        limit=5, facets=False)
-        except QueryError:
-            return []
-        floor = self.route_similarity
-        return [h.to_dict() for h in result.hits
-                if (h.keyword_rank is not None
-                    and (floor is None or (h.vector_score or 0.0) >= floor))
-                or (h.vector_score is not None and h.vector_score >= self.min_similarity)]
-
     def _experts(self, query: str, principal: Principal,
                  report: VoiceReport) -> list[dict[str, Any]]:
-        experts, problem = self.experts(query, principal)
+        experts, problem = self.router.experts(query, principal)
         if problem:
             report.notes.append(problem)
         return experts
-
-    def experts(self, query: str, principal: Principal,
-                limit: int = 5) -> tuple[list[dict[str, Any]], str | None]:
-        """Return the experts on ``query`` for ``principal``, and why there are none, if broken."""
-        if not query:
-            return [], None
-        try:
-            from search.experts import ExpertFinder  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            return [], "expert finding is not installed: no experts suggested"
-        try:
-            found = ExpertFinder(self.engine).find(query, principal, limit=limit)
-        except Exception as exc:  # a failing helper must not sink the report
-            log.warning("expert finding failed for %r: %s", query, exc)
-            return [], f"expert finding failed: {exc}"
-        return [e.to_dict() for e in found], None
 
 
 def _classified_note(count: int) -> str:

@@ -250,8 +250,8 @@ def test_cached_posts_follow_store_changes(tmp_path: Path) -> None:
 
 def test_a_keyword_hit_far_from_the_topic_routes_nowhere(voice_engine: SearchEngine) -> None:
     voice = analyzer(voice_engine)
-    assert voice.route_similarity is None  # no calibrated floor for the hashing embedder
-    voice.route_similarity = 0.99  # as if the runbook only shared a word with the topic
+    assert voice.router.route_similarity is None  # no calibrated floor for the hashing embedder
+    voice.router.route_similarity = 0.99  # as if the runbook only shared a word with the topic
     report = voice.report("wifi", None, None, ANYONE)
     assert report.internal_documents == [] and report.experts == []
     assert any("no internal documents" in note for note in report.notes)
