@@ -6,6 +6,7 @@ Heavy modules (numpy, the engine, the sentiment model) are imported inside the c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -13,11 +14,9 @@ import click
 from search.cli import Context, make_principal, pass_ctx, principal_options
 
 
-def _when(value: str | None, name: str) -> Any:
-    from search.models import parse_time, parse_until
-
+def _when(value: str | None, name: str, parse: Callable[[Any], Any]) -> Any:
     try:
-        return parse_until(value) if name == "--until" else parse_time(value)
+        return parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from exc
 
@@ -37,12 +36,13 @@ def voice_command(obj: Context, topic: str, since: str | None, until: str | None
                   as_json: bool, as_csv: bool, user: str | None, groups: tuple[str, ...],
                   see_all: bool) -> None:
     """What customers say about TOPIC ('*' for everything): sentiment, themes, spikes, people."""
+    from search.models import parse_time, parse_until
     from search.voice import VoiceAnalyzer
     from search.voice_export import csv_chunks, newest_first
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    start, end = _when(since, "--since"), _when(until, "--until")
+    start, end = _when(since, "--since", parse_time), _when(until, "--until", parse_until)
     engine = obj.engine()
     principal = make_principal(user, groups, see_all, engine)
     if as_csv:
