@@ -70,6 +70,7 @@ class WikiPageBuilder(ExportIndexer):
     def _init_wiki(self) -> None:
         self._people: set[str] = set()
         self.redirects = 0
+        self.blank = 0
         self.anonymous_edits = 0
         kept = self.options.get("namespaces", [0])
         self.all_namespaces = kept in ("all", "*") or self.option_flag("all_namespaces")
@@ -96,13 +97,16 @@ class WikiPageBuilder(ExportIndexer):
                       handles={self.source: name.strip()})
 
     def page_items(self, page: Page, base_url: str) -> Iterator[Item]:
-        """Yield the new editors of a page, then its document (redirects yield nothing)."""
+        """Yield a page's new editors, then its document (none for a redirect or blank page)."""
         latest = max(page.revisions, key=_revision_order) if page.revisions else None
         if latest is None:
             return
         wiki = clean_wikitext(latest.text)
         if page.redirect or wiki.redirect:
             self.redirects += 1
+            return
+        if not wiki.text.strip():  # blanked: nothing to find, show or cite
+            self.blank += 1
             return
         counts: dict[str, int] = {}
         last_at: dict[str, datetime | None] = {}
@@ -222,7 +226,7 @@ class MediaWikiXmlIndexer(WikiPageBuilder):
                     seen.add(item.id)
                     docs += 1
                 yield item
-        self._checkpoint = {"documents": docs, "redirects": self.redirects,
+        self._checkpoint = {"documents": docs, "redirects": self.redirects, "blank": self.blank,
                             "people": len(self._people), "anonymous_edits": self.anonymous_edits}
 
     def _crawl_file(self, file: Path) -> Iterator[Item]:

@@ -49,7 +49,8 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
     def _base_url(self) -> str:
         if self.options.get("base_url"):
             return str(self.options["base_url"])
-        for candidate in (self.path / "dumps" / "siteinfo.json", self.path / "siteinfo.json"):
+        places = (self.path / "dumps", self.path, self.path.parent / "dumps")  # parent: given data/
+        for candidate in (place / "siteinfo.json" for place in places):
             if candidate.is_file():
                 try:
                     general = json.loads(read_text(candidate))["query"]["general"]
@@ -82,7 +83,8 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
                 continue
             seen.add(page.page_id)
             yield from self.page_items(page, base_url)
-        self._checkpoint = {"documents": len(seen) - self.redirects, "redirects": self.redirects,
+        self._checkpoint = {"documents": len(seen) - self.redirects - self.blank,
+                            "redirects": self.redirects, "blank": self.blank,
                             "people": len(self._people)}
 
     def _page(self, file: Path, history: Path) -> Page | None:

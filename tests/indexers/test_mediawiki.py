@@ -154,6 +154,22 @@ def test_json_page_that_is_broken(tmp_path: Path) -> None:
     assert any(isinstance(d, Document) and d.title == "Café" and d.text == "crème" for d in items)
 
 
+
+def test_blanked_page_is_no_document_and_given_data_folder_still_finds_urls(
+        tmp_path: Path) -> None:
+    shutil.copytree(DATA / "mediawiki-json", tmp_path / "wiki")
+    (tmp_path / "wiki" / "data" / "pages" / "Blanked.json").write_text(
+        '{"title": "Blanked", "ns": 0, "id": 78, "latest_revision": {"id": 2, "timestamp": '
+        '"2023-08-25T21:29:05Z", "contributor": {"username": "Vandal"}, "text": "  \\n "}}')
+    indexer = MediaWikiJsonIndexer(tmp_path / "wiki" / "data")  # siteinfo is in ../dumps
+    items = crawl(indexer)
+    docs = {d.title: d for d in items if isinstance(d, Document)}
+    assert set(docs) == {"Access Card Procedure", "Laser Cutter"}
+    assert indexer.checkpoint()["blank"] == 1 and indexer.checkpoint()["documents"] == 2
+    assert not any(isinstance(p, Person) and p.id == "wiki.Vandal" for p in items)
+    assert docs["Laser Cutter"].url == "https://wiki.hack.test/wiki/Laser_Cutter"
+
+
 # -- the real exports ---------------------------------------------------------------------------
 @pytest.mark.shared
 def test_real_enwiki_sample() -> None:
@@ -184,8 +200,9 @@ def test_real_heatsynclabs_wiki() -> None:
     items = crawl(indexer)
     assert not [f for f in items if isinstance(f, Failure)]
     docs = {d.title: d for d in items if isinstance(d, Document)}
-    # 383 main-namespace page files, 62 of them redirects
-    assert len(docs) == 321 and indexer.checkpoint()["redirects"] == 62
+    # 383 main-namespace page files, 62 of them redirects and 9 blanked
+    assert indexer.checkpoint()["redirects"] == 62 and indexer.checkpoint()["blank"] == 9
+    assert len(docs) == 312 and "Laser Cutter" not in docs  # blanked in 2023
     access = docs["Access Card Procedure"]
     roles = {(c.person_id, c.role) for c in access.contributions}
     assert ("wiki.Will", "author") in roles and ("wiki.Cgprincess", "editor") in roles
@@ -195,7 +212,9 @@ def test_real_heatsynclabs_wiki() -> None:
     assert "wiki.Eric_Ose" in people and not any(p.startswith("wiki.72.") for p in people)
     every = MediaWikiJsonIndexer(shared_path("mediawiki-heatsynclabs"),
                                  options={"namespaces": "all"})
-    assert len([d for d in crawl(every) if isinstance(d, Document)]) > 800
+    # 934 files: 599 pages with text; most of the rest are File: pages without a description
+    assert len([d for d in crawl(every) if isinstance(d, Document)]) == 599
+    assert every.checkpoint()["blank"] > 250
 
 
 def test_full_history_out_of_order_keeps_the_newest_text(tmp_path: Path) -> None:
