@@ -1,11 +1,12 @@
 """Customer posts (tweets, reviews, support posts) from CSV/TSV, JSON Lines or JSON arrays.
 
 Columns are mapped by ``options`` (``text``, ``author``, ``author_name``, ``time``, ``followers``,
-``likes``, ``reposts``, ``product``, ``channel``, ``id``, ``rating``; dotted paths reach into
-JSON objects); any left out are auto-detected from common names (``verified_reviews``,
+``likes``, ``reposts``, ``product``, ``channel``, ``id``, ``rating``, ``url``; dotted paths reach
+into JSON objects); any left out are auto-detected from common names (``verified_reviews``,
 ``tweet_created``, ``airline``, ``retweet_count`` …). ``product``/``channel`` may also be given as
-fixed values with ``default_product``/``default_channel``; ``keep`` lists extra columns copied
-into ``meta`` (for instance a labelled sentiment). Every post is a ``post`` document
+fixed values with ``default_product``/``default_channel``, and links to the original posts as
+``url_template`` (``https://twitter.com/{author}/status/{id}``); ``keep`` lists extra columns
+copied into ``meta`` (for instance a labelled sentiment). Every post is a ``post`` document
 with ``audience="customer"``; each distinct author is a person ``c.<handle>`` in the
 ``customers`` group. Rows without text, and repeats of a post already read under the same id,
 are skipped (a repeated id with different content is a failure); rows without an id get a
@@ -18,7 +19,9 @@ import hashlib
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from string import Formatter
 from typing import Any
+from urllib.parse import quote
 
 from indexers.base import IndexerConfigError, Item
 from indexers.export import ExportIndexer, first_line, parse_when, slugify
@@ -52,7 +55,9 @@ FIELDS: Mapping[str, Sequence[str]] = {
     "channel": ("channel", "platform", "site", "source_channel"),
     "id": ("id", "tweet_id", "post_id", "review_id", "message_id", "id_str", "uuid"),
     "rating": ("rating", "stars", "star_rating", "overall"),
+    "url": ("url", "link", "permalink", "post_url", "tweet_url", "review_url"),
 }
+URL_PLACEHOLDERS = frozenset({"id", "author"})
 CUSTOMER_GROUP = "customers"
 
 
@@ -74,12 +79,15 @@ class CustomerPostsIndexer(ExportIndexer):
     name = "customers"
     source = "customers"
     known_options = frozenset({*FIELDS, "default_product", "default_channel", "delimiter",
-                               "keep"})
+                               "keep", "url_template"})
 
     def check_options(self) -> None:
-        """Fail on unknown options and on a delimiter that is not one character."""
+        """Fail on unknown options, a delimiter that is not one character or a bad URL template."""
         super().check_options()
         check_delimiter(self.name, self.options.get("delimiter"))
+        template = str(self.options.get("url_template") or "")
+        if template:
+            check_url_template(self.name, template)
 
     def _files(self) -> list[Path]:
         return table_files(self.path)
@@ -167,6 +175,7 @@ class CustomerPostsIndexer(ExportIndexer):
         product = " ".join(str(get("product") or self.options.get("default_product") or "").split())
         channel = str(get("channel") or self.options.get("default_channel") or "").strip()
         native = str(get("id") or "").strip()
+        url = self._url(get("url"), native, handle)
         fingerprint = hashlib.sha1(f"{handle}|{created}|{text}".encode()).hexdigest()
         if native:
             if native in ids:
@@ -183,7 +192,8 @@ class CustomerPostsIndexer(ExportIndexer):
         person = customer_person(handle, author_name, followers, self.source) if handle else None
         doc = Document(
             id=self.doc_id(native), source=self.source, kind="post",
-            title=first_line(text, 80), text=text, created_at=created, audience="customer",
+            title=first_line(text, 80), text=text, url=url, created_at=created,
+            audience="customer",
             contributions=(Contribution(person.id, "author", created),) if person else (),
             tags=(product,) if product else (),
             meta={"author": handle, "author_name": author_name or handle,
@@ -193,3 +203,28 @@ class CustomerPostsIndexer(ExportIndexer):
                   **{k: lookup(record.data, k) for k in self.option_list("keep")}},
         )
         return person, doc
+
+    def _url(self, value: Any, native: str, handle: str) -> str:
+        """Return the post's link: its own http(s) URL, else the filled ``url_template``."""
+        own = str(value or "").strip()
+        if own.lower().startswith(("https://", "http://")):
+            return own
+        template = str(self.options.get("url_template") or "")
+        needed = {name for _, name, _, _ in Formatter().parse(template) if name}
+        parts = {"id": native, "author": handle}
+        if not template or any(not parts[name] for name in needed):
+            return ""
+        return template.format(**{k: quote(v, safe="") for k, v in parts.items()})
+
+
+def check_url_template(indexer: str, template: str) -> None:
+    """Fail unless ``template`` is an http(s) URL whose only placeholders are {id} and {author}."""
+    try:
+        names = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise IndexerConfigError(f"{indexer}: url_template {template!r}: {exc}") from None
+    unknown = names - URL_PLACEHOLDERS
+    if unknown or not template.lower().startswith(("https://", "http://")):
+        raise IndexerConfigError(
+            f"{indexer}: url_template must be an http(s) URL using only {{id}} and {{author}}, "
+            f"got {template!r}")

@@ -37,7 +37,7 @@ def test_csv_with_bom_crlf_and_auto_detected_columns() -> None:
     assert indexer.columns(indexer.path) == {
         "text": "text", "author": "name", "author_name": None, "time": "tweet_created",
         "followers": "user_followers", "likes": None, "reposts": "retweet_count",
-        "product": "airline", "channel": None, "id": "tweet_id", "rating": None}
+        "product": "airline", "channel": None, "id": "tweet_id", "rating": None, "url": None}
     items = crawl(indexer)
     docs = {d.id: d for d in items if isinstance(d, Document)}
     # the empty post and the repeated row are skipped
@@ -78,6 +78,34 @@ def test_explicit_mapping_and_defaults(tmp_path: Path) -> None:
     doc = next(d for d in crawl(indexer) if isinstance(d, Document))
     assert doc.id == "customers:T1" and doc.meta["channel"] == "support"
     assert doc.tags == ("Mobile app",)
+
+
+def test_links_to_the_original_posts(tmp_path: Path) -> None:
+    file = tmp_path / "posts.csv"
+    file.write_text("id,user,text,permalink\n"
+                    "1,ann,own link,https://forum.test/t/1\n"
+                    "2,bob,templated,\n"
+                    "3,,no author for the template,\n"
+                    "4,eve,not a web link,javascript:alert(1)\n")
+    indexer = CustomerPostsIndexer(file, options={
+        "url_template": "https://x.test/{author}/status/{id}"})
+    urls = {d.id: d.url for d in crawl(indexer) if isinstance(d, Document)}
+    assert urls == {"customers:1": "https://forum.test/t/1",
+                    "customers:2": "https://x.test/bob/status/2",
+                    "customers:3": "", "customers:4": "https://x.test/eve/status/4"}
+    plain = CustomerPostsIndexer(file)  # no template: only the posts' own links
+    assert [d.url for d in crawl(plain) if isinstance(d, Document)] == [
+        "https://forum.test/t/1", "", "", ""]
+
+
+@pytest.mark.parametrize("template", ["https://x.test/{user}", "https://x.test/{}",
+                                      "ftp://x.test/{id}", "https://x.test/{id.real}",
+                                      "https://x.test/{id"])
+def test_bad_url_template_is_refused(tmp_path: Path, template: str) -> None:
+    file = tmp_path / "posts.csv"
+    file.write_text("id,text\n1,hello\n")
+    with pytest.raises(IndexerConfigError, match="url_template"):
+        CustomerPostsIndexer(file, options={"url_template": template}).check()
 
 
 def test_broken_rows_become_failures() -> None:
