@@ -90,8 +90,11 @@ def render_report(data: dict[str, Any]) -> str:
                       for p in data[key][:3]]
     if data["influencers"]:
         lines.append(click.style("Influential customers", bold=True))
-        lines += [f"  {i['name']}: {i['posts']} posts, {i['followers']} followers, "
-                  f"{i['engagement']} likes+reposts" for i in data["influencers"][:5]]
+        from search.voice_parts import describe_reach
+
+        for i in data["influencers"][:5]:
+            reach = describe_reach(i["followers"], i["engagement"])
+            lines.append(f"  {i['name']}: {i['posts']} posts" + (f" · {reach}" if reach else ""))
     if data["internal_documents"] or data["experts"]:
         lines.append(click.style("Who can act", bold=True))
         lines += [f"  doc {d['title'] or d['id']} {d['url']}".rstrip()

@@ -184,6 +184,13 @@ class Influencer:
                 "example": self.example.to_dict()}
 
 
+def describe_reach(followers: int, engagement: int) -> str:
+    """Word a customer's reach, leaving out counts a source did not give (zero)."""
+    parts = [f"{followers:,} follower{'' if followers == 1 else 's'}" if followers > 0 else "",
+             f"{engagement:,} likes+reposts" if engagement > 0 else ""]
+    return " · ".join(p for p in parts if p)
+
+
 def influence(followers: int, engagement: int, posts: int) -> float:
     """Score a customer: volume amplified by reach (log followers), plus log engagement."""
     return posts * (1.0 + math.log10(1 + max(0, followers))) + math.log1p(max(0, engagement))

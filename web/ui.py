@@ -17,6 +17,7 @@ from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
 from search.snippets import hit_label
+from search.voice_parts import describe_reach
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
@@ -83,6 +84,12 @@ def label_filter(hit: Hit) -> str:
 def change_filter(value: float | None) -> str:
     """Describe a touch point's change against the usual volume ("14× usual")."""
     return describe_change(value)
+
+
+@bp.app_template_filter("reach")
+def reach_filter(customer: dict[str, Any]) -> str:
+    """Describe an influential customer's followers and engagement, when the source has them."""
+    return describe_reach(int(customer.get("followers") or 0), int(customer.get("engagement") or 0))
 
 
 @bp.app_template_filter("plain")

@@ -14,6 +14,7 @@ from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Access, Principal
 from search.voice import VoiceAnalyzer, VoiceError
+from search.voice_parts import describe_reach
 from tests.voice.conftest import START, corpus, post
 
 ANYONE = Principal.anonymous()
@@ -256,3 +257,10 @@ def test_a_keyword_hit_far_from_the_topic_routes_nowhere(voice_engine: SearchEng
     assert report.internal_documents == [] and report.experts == []
     assert any("no internal documents" in note for note in report.notes)
     assert report.total == 30  # the rest of the report is unchanged
+
+
+def test_reach_leaves_out_counts_the_source_did_not_give() -> None:
+    assert describe_reach(1500, 12) == "1,500 followers · 12 likes+reposts"
+    assert describe_reach(1, 0) == "1 follower"
+    assert describe_reach(0, 3) == "3 likes+reposts"
+    assert describe_reach(0, 0) == ""  # airline tweets: no follower counts, no likes
