@@ -248,3 +248,10 @@ def test_document_lists_each_contributor_once_with_every_role(demo_client: Flask
     hana = contributors.split(">Hana Kim</a>", 1)[1].split("</li>", 1)[0]
     assert ">author</span>" in hana and ">editor</span>" in hana
     assert "Owner: Hana Kim." in html  # the demo text is not broken mid-sentence
+
+
+def test_document_header_names_the_source_once_and_the_last_update(
+        demo_client: FlaskClient) -> None:
+    header = _text(demo_client.get("/documents/wiki:sso-okta-login-loop")).split("</h1>", 1)[0]
+    assert header.count(">wiki</span>") == 1  # source and kind are both "wiki"
+    assert "14 Jul 2026" in header and "updated" in header and "16 Nov 2026" in header
