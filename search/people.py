@@ -8,6 +8,7 @@ topics, top contributions, collaborators, counts — uses only documents the ask
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from search.activity import co_contributors, readable_contributions
 from search.filters import Filters
 from search.models import ROLE_WEIGHTS, Document, Person, Principal
+from search.phrases import URL
 from search.terms import STOPWORDS, content_terms, fold, skill_cover, stem, words
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
 CUSTOMER_GROUP = "customers"
 BACKGROUND_SAMPLE = 1000
+MIN_KEYNESS = 10.83  # log-likelihood G² of a topic word: p < 0.001 that it is this common by chance
+HEX_RUN = re.compile(r"(?=[0-9a-f]*[0-9][0-9a-f]*[0-9])[0-9a-f]{6,}")  # commit ids, hashes
 PROFILE_DOCS = 200
 
 
@@ -321,17 +325,22 @@ class PeopleDirectory:
             for tag in set(doc.tags):
                 tags[tag] = tags.get(tag, 0.0) + weight
             seen = set()
-            for word in words(f"{doc.title}\n{doc.text}"):
-                if len(word) < 3 or word in STOPWORDS or word.isdigit():
-                    continue
+            for word in topic_words(doc):
                 key = stem(word)
                 surface.setdefault(key, Counter())[word] += 1
                 seen.add(key)
             mine.update(seen)
-        size, background = self.background(principal)
+        # compare with the same kind of writing: a Q&A regular's words against Q&A threads,
+        # so the site's own labels ("answer", "score") and Slack's ("uploaded") are no topics
+        audience = "customer" if all(d.audience == "customer" for d, _ in docs) else "internal"
+        sources = frozenset(d.source for d, _ in docs)
+        size, background = self.background(principal, audience, sources)
         floor = 2 if len(docs) >= 3 else 1
-        scored = {k: n * math.log((size + 1) / (background.get(k, 0) + 1)) + 1e-9 * n
-                  for k, n in mine.items() if n >= floor}
+        scored = {k: keyness(n, len(docs), background.get(k, 0), size)
+                  for k, n in mine.items()
+                  if n >= floor and sum(surface[k].values()) >= 2  # once in one page: chance
+                  and n * size > len(docs) * background.get(k, 0)}  # commoner here than around
+        scored = {k: g for k, g in scored.items() if g >= MIN_KEYNESS}
         out: list[Topic] = []
         if tags:
             top_tag = max(tags.values())
@@ -349,22 +358,49 @@ class PeopleDirectory:
                     break
         return out
 
-    def background(self, principal: Principal) -> tuple[int, Counter[str]]:
-        """Return ``(size, document frequency per stem)`` over a sample of readable documents."""
-        key = (tuple(principal.tokens() or ["*"]), self.store.current_seq())
+    def background(self, principal: Principal, audience: str | None = None,
+                   sources: frozenset[str] = frozenset()) -> tuple[int, Counter[str]]:
+        """Return ``(size, document frequency per stem)`` over a sample of readable documents
+        (of one audience and some sources, when given)."""
+        key = (tuple(principal.tokens() or ["*"]), audience, tuple(sorted(sources)),
+               self.store.current_seq())
         if key in self._background:
             return self._background[key]
         # sample among readable documents only: how many private ones exist must not matter
-        nums = sorted(self.store.filtered_nums(principal, Filters(), limit=10**12) or ())
+        chosen = Filters(sources=sources, audience=audience)
+        nums = sorted(self.store.filtered_nums(principal, chosen, limit=10**12) or ())
         step = max(1, len(nums) // BACKGROUND_SAMPLE)
         readable = nums[::step][:BACKGROUND_SAMPLE]
         df: Counter[str] = Counter()
         for stored in self.store.stored_by_nums(readable):
-            df.update({stem(w) for w in words(f"{stored.doc.title}\n{stored.doc.text}")})
+            df.update({stem(w) for w in topic_words(stored.doc)})
         if len(self._background) > 16:
             self._background.clear()
         self._background[key] = (len(readable), df)
         return self._background[key]
+
+
+def keyness(hits: int, docs: int, background_hits: int, background_docs: int) -> float:
+    """Return Dunning's log-likelihood G² that a word is as common in ``docs`` as around them."""
+    table = ((hits, docs - hits), (background_hits, background_docs - background_hits))
+    total = docs + background_docs
+    g2 = 0.0
+    for row in table:
+        for col, observed in enumerate(row):
+            expected = sum(row) * (table[0][col] + table[1][col]) / total if total else 0.0
+            if observed > 0 and expected > 0:
+                g2 += observed * math.log(observed / expected)
+    return 2.0 * g2
+
+
+def topic_words(doc: Document) -> list[str]:
+    """Return the words of a document that could name a topic (no links, hashes or stopwords)."""
+    text = URL.sub(" ", f"{doc.title}\n{doc.text}")
+    return [w for w in words(text)
+            if len(w) >= 3 and w not in STOPWORDS and any(c.isalpha() for c in w)
+            and re.split(r"['’]", w, maxsplit=1)[0] not in STOPWORDS  # what's, i'm
+            and not w.endswith(("n't", "n’t"))  # isn't, don't
+            and not HEX_RUN.search(w)]
 
 
 def _ts(value: datetime | None) -> float:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from search.engine import SearchEngine
-from search.models import Person, Principal
+from search.models import Document, Person, Principal
 from search.people import PeopleDirectory, PeopleQueryError, PersonNotFoundError
 from search.terms import fold, skill_match, words
 from tests.experts.conftest import MEMBER, OUTSIDER
@@ -96,10 +97,35 @@ def test_profile_topics_come_from_readable_documents(directory: PeopleDirectory)
     assert {"pandas", "terraform"} <= terms
     assert "vault" not in terms  # only tagged on a private page
     assert not terms & {"zoe", "zoë", "angstrom", "ångström"}  # her own name is no topic
-    assert any(t.kind == "term" for t in outsider.topics)
     assert outsider.topics[0].weight == pytest.approx(1.0)
     member_terms = {t.term for t in directory.profile("zoe", MEMBER).topics}
     assert "vault" in member_terms
+
+
+def test_topic_words_stand_out_from_the_same_kind_of_writing(fresh_company: SearchEngine) -> None:
+    def thread(native: str, title: str, text: str, who: str) -> Document:
+        return replace(doc(native, title, text, (who, "answerer", 10)), id=f"qa:{native}",
+                       source="qa", kind="qa")
+
+    # wiki pages next to a Q&A site whose threads all carry the site's labels and links
+    fresh_company.upsert([doc(f"page{i}", f"Office {subject} {i}", f"Where the {subject} is.",
+                              ("prolific", "author", 25))
+                          for i, subject in enumerate(["lunch", "parking", "printers"] * 15)])
+    fresh_company.upsert([
+        thread(f"t{i}", f"Question {i} about {subject}",
+               f"Answer (accepted, score {i}): see https://github.com/acme/{subject} and commit "
+               f"845f22e50f8ab4 for the {subject} fix. Comment: thanks, isn't it done?",
+               "prolific")
+        for i, subject in enumerate(["lunch", "parking", "printers", "badges", "wifi"] * 6)])
+    fresh_company.upsert([
+        thread(f"asof{i}", f"merge_asof question {i}",
+               "Answer (accepted, score 2): merge_asof needs sorted keys; see "
+               "https://github.com/acme/merge_asof and commit 845f22e50f8ab4. Comment: thanks, "
+               "isn't it done? merge_asof with tolerance windows.", "yan") for i in range(3)])
+    terms = {t.term for t in PeopleDirectory(fresh_company).profile("yan", OUTSIDER).topics}
+    assert {"asof", "tolerance", "windows"} <= terms
+    assert not terms & {"answer", "accepted", "score", "comment", "thanks", "github.com",
+                        "845f22e50f8ab4", "isn't", "https"}
 
 
 def test_colleagues_names_are_no_topics(fresh_company: SearchEngine) -> None:
