@@ -87,6 +87,7 @@ class TouchPoint:
     change: float | None = None
     internal: list[dict[str, Any]] = field(default_factory=list)
     experts: list[dict[str, Any]] = field(default_factory=list)
+    members: Sequence[CustomerPost] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -293,7 +294,8 @@ class DigestBuilder:
                 continue
             searches += 1
             query = " ".join(tp.phrases[:3])
-            hits = self.analyzer.router.internal_documents(query, principal)
+            hits = self.analyzer.router.internal_documents(
+                query, principal, self.analyzer.vectors(tp.members) if tp.members else None)
             # people only where there is internal work on it, as the voice report does
             experts = self.analyzer.router.experts(query, principal, EXPERTS)[0] if hits else []
             routed.append(replace(tp, internal=hits[:3], experts=experts))
@@ -314,7 +316,7 @@ def _touch(kind: Kind, title: str, phrases: list[str], members: Sequence[Custome
     picked = list(examples) or ranked[:3]
     point = TouchPoint(kind, title, phrases, len(members), SentimentMix.of(members),
                        sum(reach.values()), sum(p.engagement for p in members), 0.0,
-                       picked[:3])
+                       picked[:3], members=members)
     relevant = {"issue": point.mix.negative, "win": point.mix.positive}.get(kind, point.posts)
     return replace(point, impact=relevant * _amplifier(point))
 

@@ -8,7 +8,7 @@ index writes their document (the engine always does both in one sync).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -296,15 +296,21 @@ class MilvusVectorIndex:
         return self.backend.get_seq("vector")
 
     def search(self, query: np.ndarray, k: int,
-               accept: Callable[[list[int]], set[int]] | None = None) -> list[tuple[int, float]]:
-        """Return up to ``k`` accepted ``(num, score)``, widening until enough are found."""
+               accept: Callable[[list[int]], set[int]] | None = None,
+               among: Collection[int] | None = None) -> list[tuple[int, float]]:
+        """Return up to ``k`` accepted ``(num, score)``, widening until enough are found;
+        only among ``among`` when given."""
         self.flush()
-        total = len(self)
+        expr = "has_vector == true"
+        if among is not None:
+            if not among:
+                return []
+            expr = combine(expr, f"num in {sorted(int(n) for n in among)}")
+        total = len(self) if among is None else min(len(self), len(among))
         fetch = min(total, max(k * 4, 32), MAX_LIMIT)
         vec = np.asarray(query, np.float32).reshape(-1).tolist()
         while fetch > 0:
-            ranked = best_per_doc(self.backend.search(vec, "dense", fetch, "has_vector == true",
-                                                      group=True))
+            ranked = best_per_doc(self.backend.search(vec, "dense", fetch, expr, group=True))
             allowed = {n for n, _ in ranked} if accept is None else accept([n for n, _ in ranked])
             kept = [(n, s) for n, s in ranked if n in allowed]
             if len(kept) >= k or fetch >= min(total, MAX_LIMIT):

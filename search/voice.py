@@ -433,7 +433,9 @@ class VoiceAnalyzer:
         queries = [(q, t) for q, t in queries if any(ch.isalnum() for ch in q)]
         seen: dict[str, dict[str, Any]] = {}
         for query, theme in queries:
-            hits = self.router.internal_documents(query, principal)
+            behind = theme.members if theme is not None else report.posts
+            hits = self.router.internal_documents(query, principal,
+                                                  self.vectors(behind) if behind else None)
             if theme is not None:
                 theme.internal.extend(hits[:3])
             for hit in hits:

@@ -95,6 +95,16 @@ class VectorIndexContract:
         hits = ix.search(np.array([1, 0], dtype=np.float32), 5, accept=lambda nums: {299})
         assert [n for n, _ in hits] == [299]
 
+    def test_among_scores_only_those_documents_by_their_best_passage(self, tmp_path: Path) -> None:
+        ix = self.make(tmp_path, 3)
+        ix.upsert(1, np.array([[1, 0, 0]], dtype=np.float32))
+        ix.upsert(2, np.array([[0, 1, 0], [0.6, 0.8, 0]], dtype=np.float32))
+        ix.upsert(3, np.array([[0, 0, 1]], dtype=np.float32))
+        query = np.array([1, 0, 0], dtype=np.float32)
+        found = dict(ix.search(query, 5, among=[2, 3]))
+        assert set(found) == {2, 3} and found[2] == pytest.approx(0.6, abs=1e-4)
+        assert ix.search(query, 5, among=[]) == []
+
     def test_persistence(self, tmp_path: Path) -> None:
         ix = self.make(tmp_path, 2)
         ix.upsert(7, np.array([[1, 0]], dtype=np.float32))
