@@ -158,9 +158,10 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
     for rank, tp in enumerate(digest.touch_points, start=1):
         change = f" · {describe_change(tp.change)}" if tp.change is not None else ""
         title = _text(tp.title, slack)
+        reach = f" · reach {tp.reach:,}" if tp.reach else ""  # sources without follower counts
         lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {title}', slack)} · "
-                     f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative · "
-                     f"reach {tp.reach:,}{change}")
+                     f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative"
+                     f"{reach}{change}")
         for post in tp.examples[:2]:
             text = _text(re.sub(r"\s+", " ", post.body)[:200], slack)
             who = f" — {_text(post.author_name, slack)}" if post.author_name else ""

@@ -49,7 +49,7 @@ def test_digest_has_issues_wins_and_markdown(voice_engine: SearchEngine) -> None
     markdown = digest.to_markdown()
     assert markdown.startswith("# Customer touch points — 2024-W11 (2024-03-11 to 2024-03-17)")
     assert "1. **" in markdown and "> " in markdown
-    assert "28 customer posts" in markdown
+    assert "28 customer posts" in markdown and " · reach " in markdown
     slack = digest.to_markdown(slack=True)
     assert "**" not in slack and slack.startswith("*Customer touch points")
     data = json.loads(json.dumps(digest.to_dict()))
@@ -141,6 +141,17 @@ def test_too_few_to_group_are_named_by_what_sets_them_apart(tmp_path: Path) -> N
     issue = next(tp for tp in digest.touch_points if tp.kind == "issue")
     assert issue.posts == 4 and issue.title.startswith("negative posts: ")
     assert {"okta", "login", "loop"} & set(issue.phrases), issue.title
+    engine.close()
+
+
+def test_no_reach_is_shown_when_the_source_has_no_follower_counts(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([post(j, f"my bag is lost again, awful {j}", START + timedelta(hours=j),
+                        author=f"v{j}", followers=0) for j in range(6)])
+    digest = DigestBuilder(engine).build("2024-W10", ANYONE)
+    assert digest.touch_points and all(tp.reach == 0 for tp in digest.touch_points)
+    assert "reach" not in digest.to_markdown() and "reach" not in digest.to_markdown(slack=True)
     engine.close()
 
 
