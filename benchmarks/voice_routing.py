@@ -27,6 +27,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     opts = parser.parse_args()
 
+    import numpy as np
+
     import search.voice_routing as routing
     from search.config import Settings
     from search.digest import DigestBuilder
@@ -39,22 +41,24 @@ def main() -> None:
     routing.FOCUS_SIMILARITY.pop(engine.embedder.name, None)  # list what the floor would drop
     rows: list[dict[str, Any]] = []
     where = {"at": ""}
-    listed = routing.Router.internal_documents
 
-    def listing(router: routing.Router, query: str, principal: Principal,
-                posts: Any = None) -> list[dict[str, Any]]:
-        hits = listed(router, query, principal, posts)
-        near = router.closeness(posts, [h["id"] for h in hits]) if posts is not None else {}
-        for hit in hits:
-            close = near.get(hit["id"])
-            rows.append({"at": where["at"], "query": query,
-                         "posts": 0 if posts is None else len(posts),
-                         "document": hit["title"] or hit["id"], "closeness": close,
-                         "kept": floor is None or (close is not None and close >= floor)})
-        return hits
+    class ListingRouter(routing.Router):
+        """Routes as shipped, without the floor, and records each document's closeness."""
 
-    routing.Router.internal_documents = listing  # type: ignore[method-assign]
+        def internal_documents(self, query: str, principal: Principal,
+                               posts: np.ndarray | None = None) -> list[dict[str, Any]]:
+            hits = super().internal_documents(query, principal, posts)
+            near = self.closeness(posts, [h["id"] for h in hits]) if posts is not None else {}
+            for hit in hits:
+                close = near.get(hit["id"])
+                rows.append({"at": where["at"], "query": query,
+                             "posts": 0 if posts is None else len(posts),
+                             "document": hit["title"] or hit["id"], "closeness": close,
+                             "kept": floor is None or (close is not None and close >= floor)})
+            return hits
+
     analyzer = VoiceAnalyzer(engine)
+    analyzer.router = ListingRouter(engine, analyzer.min_similarity)
     everyone = Principal.system()
     for week in opts.week:
         where["at"] = f"digest {week}"
