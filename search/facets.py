@@ -15,6 +15,16 @@ def facet_month(created: datetime | None) -> str:
     return created.strftime("%Y-%m") if created is not None else ""
 
 
+def date_facet(months: Mapping[str, int], shown: int = 8) -> list[tuple[str, int]]:
+    """Return the date facet to show, newest first: months, or years when months would not fit."""
+    if len(months) <= shown or len({month[:4] for month in months}) < 2:
+        return sorted(months.items(), reverse=True)[:shown]
+    years: dict[str, int] = {}
+    for month, count in months.items():
+        years[month[:4]] = years.get(month[:4], 0) + count
+    return sorted(years.items(), reverse=True)[:shown]
+
+
 def add_counts(counts: Mapping[str, Mapping[str, int]],
                documents: Iterable[Mapping[str, str]]) -> FacetCounts:
     """Return ``counts`` with each document (its facet values) counted once more."""

@@ -26,13 +26,18 @@ FUSIONS = ("rrf", "linear", "keyword", "vector")
 
 
 def month_range(month: str) -> tuple[str, str]:
-    """Return ISO ``since``/``until`` bounds of a ``YYYY-MM`` month."""
+    """Return ISO ``since``/``until`` bounds of a ``YYYY-MM`` month or a ``YYYY`` year."""
     try:
-        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
+        start = datetime.strptime(month, "%Y" if len(month) == 4 else "%Y-%m").replace(tzinfo=UTC)
     except ValueError as exc:
-        raise FilterError(f"month must look like 2026-03, got {month!r}") from exc
-    end = (start + timedelta(days=32)).replace(day=1) - timedelta(seconds=1)
-    return start.isoformat(), end.isoformat()
+        raise FilterError(f"month must look like 2026-03 (or a year, 2026), got {month!r}"
+                          ) from exc
+    if len(month) == 4:
+        end = start.replace(year=start.year + 1) if start.year < 9999 else datetime.max.replace(
+            tzinfo=UTC)
+    else:
+        end = (start + timedelta(days=32)).replace(day=1)
+    return start.isoformat(), (end - timedelta(microseconds=1)).isoformat()
 
 
 def filter_params(args: MultiDict[str, str]) -> dict[str, Any]:

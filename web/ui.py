@@ -12,6 +12,7 @@ from markupsafe import Markup
 from search.digest import describe_change
 from search.engine import QueryError
 from search.experts import ExpertQueryError
+from search.facets import date_facet
 from search.filters import FilterError
 from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
@@ -143,6 +144,9 @@ def _url(endpoint: str, drop: tuple[str, ...], changes: dict[str, Any]) -> str:
         else:
             params[key] = value
     return url_for(endpoint, **params)
+
+
+bp.add_app_template_global(date_facet, "date_facet")
 
 
 @bp.app_template_global("toggle")

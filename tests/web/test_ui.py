@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from search.facets import date_facet
 from tests.web.conftest import SSO_HEADER
+from web.services import month_range
 
 ANN = {SSO_HEADER: "u.ann"}
 BOB = {SSO_HEADER: "u.bob"}
@@ -81,6 +83,21 @@ def test_facet_links_filter_and_can_be_removed(client: FlaskClient) -> None:
     assert "month: 2026-03" in month
     bad = client.get("/search?q=invoice&month=March", headers=ANN)
     assert bad.status_code == 400 and "month must look like" in _text(bad)
+    year = _text(client.get("/search?q=invoice&month=2026", headers=ANN))
+    assert "year: 2026" in year and "Billing FAQ" in year
+    assert "Billing FAQ" not in _text(client.get("/search?q=invoice&month=1999", headers=ANN))
+
+
+def test_date_facet_shows_years_when_months_would_not_fit() -> None:
+    months = {f"{y}-{m:02d}": 1 for y in (2021, 2022, 2023) for m in range(1, 13)}
+    assert date_facet(months) == [("2023", 12), ("2022", 12), ("2021", 12)]
+    recent = {"2026-01": 2, "2026-02": 3, "2025-12": 1}
+    assert date_facet(recent) == [("2026-02", 3), ("2026-01", 2), ("2025-12", 1)]
+    one_year = {f"2024-{m:02d}": m for m in range(1, 13)}  # a year's months: the newest 8
+    assert [v for v, _ in date_facet(one_year)] == [f"2024-{m:02d}" for m in range(12, 4, -1)]
+    assert month_range("2024") == ("2024-01-01T00:00:00+00:00",
+                                   "2024-12-31T23:59:59.999999+00:00")
+    assert month_range("2024-02")[1] == "2024-02-29T23:59:59.999999+00:00"
 
 
 def test_pagination_uses_opaque_cursors(demo_client: FlaskClient) -> None:
