@@ -187,7 +187,8 @@ class Influencer:
 def describe_reach(followers: int, engagement: int) -> str:
     """Word a customer's reach, leaving out counts a source did not give (zero)."""
     parts = [f"{followers:,} follower{'' if followers == 1 else 's'}" if followers > 0 else "",
-             f"{engagement:,} likes+reposts" if engagement > 0 else ""]
+             ("1 like or repost" if engagement == 1 else f"{engagement:,} likes and reposts")
+             if engagement > 0 else ""]
     return " · ".join(p for p in parts if p)
 
 

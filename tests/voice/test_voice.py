@@ -260,7 +260,8 @@ def test_a_keyword_hit_far_from_the_topic_routes_nowhere(voice_engine: SearchEng
 
 
 def test_reach_leaves_out_counts_the_source_did_not_give() -> None:
-    assert describe_reach(1500, 12) == "1,500 followers · 12 likes+reposts"
+    assert describe_reach(1500, 12) == "1,500 followers · 12 likes and reposts"
     assert describe_reach(1, 0) == "1 follower"
-    assert describe_reach(0, 3) == "3 likes+reposts"
+    assert describe_reach(0, 3) == "3 likes and reposts"
+    assert describe_reach(0, 1) == "1 like or repost"
     assert describe_reach(0, 0) == ""  # airline tweets: no follower counts, no likes
