@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -342,13 +343,8 @@ class Store(PeopleRecords):
         """Return the subset of ``nums`` that ``principal`` may read and that pass ``filters``."""
         if not nums:
             return set()
-        query = select(t.documents.c.num).where(t.documents.c.num.in_(list(nums)))
-        tokens = principal.tokens()
-        if tokens is not None:
-            allowed = select(t.doc_access.c.num).where(
-                (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)
-            )
-            query = query.where(allowed.exists())
+        query = _readable(select(t.documents.c.num).where(t.documents.c.num.in_(list(nums))),
+                          principal)
         if filters is not None and not filters.empty:
             query = _apply_filters(query, filters)
         with self.engine.connect() as conn:
@@ -366,12 +362,7 @@ class Store(PeopleRecords):
     def filtered_nums(self, principal: Principal, filters: Filters, limit: int) -> set[int] | None:
         """Return every document ``principal`` may read that passes ``filters``, or ``None``
         when there are more than ``limit`` (too many to be worth listing)."""
-        query = _apply_filters(select(t.documents.c.num), filters)
-        tokens = principal.tokens()
-        if tokens is not None:
-            query = query.where(select(t.doc_access.c.num).where(
-                (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)
-            ).exists())
+        query = _readable(_apply_filters(select(t.documents.c.num), filters), principal)
         with self.engine.connect() as conn:
             # count first (in the database): listing a filter that leaves too many documents
             # into Python, only to drop the list, cost more than the search it was meant to speed
@@ -380,6 +371,21 @@ class Store(PeopleRecords):
                 return None
             found = {int(n) for n in conn.execute(query.limit(max(0, limit) + 1)).scalars()}
         return found if len(found) <= limit else None
+
+    def recent_tags(self, principal: Principal, audience: str,
+                    skip_kinds: Collection[str] = (), limit: int = 2000) -> Counter[str]:
+        """Count the tags of the ``limit`` newest stored documents of ``audience`` (other than
+        ``skip_kinds``) that ``principal`` may read."""
+        d = t.documents.c
+        query = select(d.tags).where(d.audience == audience)
+        if skip_kinds:
+            query = query.where(d.kind.not_in(sorted(skip_kinds)))
+        query = _readable(query, principal).order_by(d.num.desc()).limit(limit)
+        counts: Counter[str] = Counter()
+        with self.engine.connect() as conn:
+            for tags in conn.execute(query).scalars():
+                counts.update(set(json.loads(tags) if tags else []))
+        return counts
 
     # -- checkpoints ------------------------------------------------------------------------
     def get_checkpoint(self, source: str) -> dict[str, Any] | None:
@@ -431,6 +437,15 @@ class Store(PeopleRecords):
         if rows:
             with self.engine.begin() as conn:
                 conn.execute(insert(t.embeddings), rows)
+
+
+def _readable(query: Any, principal: Principal) -> Any:
+    """Restrict a query over documents to those ``principal`` may read."""
+    tokens = principal.tokens()
+    if tokens is None:
+        return query
+    return query.where(select(t.doc_access.c.num).where(
+        (t.doc_access.c.num == t.documents.c.num) & t.doc_access.c.token.in_(tokens)).exists())
 
 
 def _apply_filters(query: Any, filters: Filters) -> Any:

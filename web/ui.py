@@ -24,6 +24,7 @@ from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
 from web.demo import demo_identity
 from web.errors import ApiError
+from web.examples import HomeExamples
 from web.identity import AuthError, Identity, identify
 from web.intent import ALL_POSTS, MODE_LABELS, MODES, resolve_intent
 from web.params import period_params, text_param
@@ -34,13 +35,6 @@ bp = Blueprint("ui", __name__, template_folder="templates", static_folder="stati
                static_url_path="/static")
 PAGE_SIZE = 10
 NOTICES = ("labelled",)  # one-off confirmations in the URL, never carried into other links
-EXAMPLES = [
-    ("search", "onboarding checklist"),
-    ("experts", "who knows about kafka"),
-    ("voice", "what are customers saying about billing"),
-]
-
-
 def current_identity() -> Identity:
     """Return the identity resolved for this request."""
     identity: Identity = g.identity
@@ -168,7 +162,10 @@ def search() -> Any:
     text = (request.args.get("q") or "").strip()[:500]
     mode_arg = request.args.get("mode") or ""
     if not text and mode_arg != "voice":
-        return render_template("home.html", examples=EXAMPLES, mode=mode_arg, q="")
+        state = get_state()
+        examples = state.component("examples", lambda: HomeExamples(state.engine))
+        return render_template("home.html", mode=mode_arg, q="",
+                               examples=examples.for_principal(current_identity().principal))
     # the Customers tab with an empty box: what customers say about everything
     intent = resolve_intent(text or ALL_POSTS, mode_arg if mode_arg in MODES else None)
     context: dict[str, Any] = {"q": text, "mode": mode_arg, "intent": intent,

@@ -80,6 +80,7 @@ ID_PATHS = [
     Path("page /people/<id>", _get("/people/{q}")),
 ]
 DOC_PATHS = [Path("page /documents/<id>", _get("/documents/{q}"))]
+HOME_PATHS = [Path("page / (examples)", _get("/?from={q}"))]
 WEEK_PATHS = [
     Path("api /digest", _get("/api/v1/digest?week={q}"), True),
     Path("page /digest", _get("/digest?week={q}")),
@@ -169,8 +170,10 @@ def test_profiles_leak_nothing(world: World) -> None:
 def test_documents_and_digests_leak_nothing(world: World) -> None:
     ran, leaks = _run(world, DOC_PATHS, [*PRIVATE_DOCS, "hr:no-such-page"])
     more, week_leaks = _run(world, WEEK_PATHS, [corpus.WEEK, "2026-W09"])
-    assert ran + more == len(corpus.ASKERS) * (len(PRIVATE_DOCS) + 1 + 2 * len(WEEK_PATHS))
-    assert not leaks + week_leaks, "\n".join((leaks + week_leaks)[:20])
+    home, home_leaks = _run(world, HOME_PATHS, ["home"])
+    assert ran + more + home == len(corpus.ASKERS) * (len(PRIVATE_DOCS) + 2
+                                                      + 2 * len(WEEK_PATHS))
+    assert not leaks + week_leaks + home_leaks, "\n".join((leaks + week_leaks + home_leaks)[:20])
 
 
 # --- positive controls: members do see what the suite hunts for --------------------------

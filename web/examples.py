@@ -1,0 +1,44 @@
+"""The home page's example questions, taken from the tags of what the asker may read."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from search.models import Principal
+
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
+CHAT_KINDS = frozenset({"chat", "thread"})  # their tags are channel names, not subjects
+KEEP = 64  # access-token sets remembered per store state
+
+
+class HomeExamples:
+    """Example questions on the subjects most written about, per asker and store state."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[object, ...], list[tuple[str, str]]] = {}
+
+    def for_principal(self, principal: Principal) -> list[tuple[str, str]]:
+        """Return ``(mode, question)`` examples on the commonest tags ``principal`` may read."""
+        key = (tuple(principal.tokens() or ["*"]), self.engine.store.current_seq())
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        store = self.engine.store
+        internal = [tag for tag, _ in
+                    store.recent_tags(principal, "internal", CHAT_KINDS).most_common(2)]
+        customer = store.recent_tags(principal, "customer").most_common(1)
+        examples: list[tuple[str, str]] = []
+        if internal:
+            examples += [("search", internal[0]), ("experts", f"who knows about {internal[-1]}")]
+        if customer:
+            examples.append(("voice", f"what are customers saying about {customer[0][0]}"))
+        with self._lock:
+            if len(self._cache) >= KEEP:
+                self._cache.clear()
+            self._cache[key] = examples
+        return examples
