@@ -31,12 +31,13 @@ class HomeExamples:
         store = self.engine.store
         internal = [tag for tag, _ in
                     store.recent_tags(principal, "internal", CHAT_KINDS).most_common(2)]
-        customer = store.recent_tags(principal, "customer").most_common(1)
+        products = [tag for tag, _ in store.recent_tags(principal, "customer").most_common(3)]
         examples: list[tuple[str, str]] = []
         if internal:
             examples += [("search", internal[0]), ("experts", f"who knows about {internal[-1]}")]
-        if customer:
-            examples.append(("voice", f"what are customers saying about {customer[0][0]}"))
+        if products:  # a subject the other two examples have not used already, if there is one
+            product = next((p for p in products if p not in internal), products[0])
+            examples.append(("voice", f"what are customers saying about {product}"))
         with self._lock:
             if len(self._cache) >= KEEP:
                 self._cache.clear()

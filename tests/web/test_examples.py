@@ -23,6 +23,7 @@ def test_examples_follow_the_readable_tags(engine: SearchEngine) -> None:
         *[_doc(f"h{i}", ("halcyon",), access=SECRET) for i in range(6)],  # the commonest
         *[_doc(f"c{i}", ("general",), kind="thread") for i in range(9)],  # a channel name
         *[_doc(f"p{i}", ("Beacon",), kind="post", audience="customer") for i in range(2)],
+        *[_doc(f"q{i}", ("kafka",), kind="post", audience="customer") for i in range(3)],
     ])
     examples = HomeExamples(engine)
     assert examples.for_principal(Principal.anonymous()) == [
