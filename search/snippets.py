@@ -109,11 +109,30 @@ def plain_text(snippet: str) -> str:
     return html.unescape(MARKUP.sub("", snippet or ""))
 
 
+LINK = re.compile(r"\bhttps?://(?:www\.)?([^/\s?#]+)(\S*)")
+LINK_SEGMENT = 20  # the first path segment is kept when it is at most this long
+
+
+def short_links(text: str) -> str:
+    """Shorten each web address in ``text`` to its host and first short path segment
+    ("github.com/houstondatavis/…"), for labels."""
+    def shorten(match: re.Match[str]) -> str:
+        rest = match.group(2).rstrip("…")
+        parts = [p for p in re.split(r"[?#]", rest, maxsplit=1)[0].split("/") if p]
+        first = parts[0] if parts and len(parts[0]) <= LINK_SEGMENT else ""
+        more = len(parts) > (1 if first else 0) or bool(re.search(r"[?#].", rest)) \
+            or match.group(2).endswith("…")
+        return match.group(1) + (f"/{first}" if first else "") + ("/…" if more else "")
+
+    return LINK.sub(shorten, text)
+
+
 def hit_label(title: str, snippet: str, doc_id: str, width: int = 80) -> str:
-    """Return a hit's title, or for an untitled one (a customer post) its text cut at a word."""
+    """Return a hit's title, or for an untitled one (a customer post) its text cut at a word;
+    web addresses in it are shortened to their host."""
     if title:
-        return title
-    text = " ".join(plain_text(snippet).split())
+        return short_links(title)
+    text = " ".join(short_links(plain_text(snippet)).split())
     if len(text) > width:
         text = text[: width - 1].rsplit(" ", 1)[0].rstrip() + "…"
     return text or doc_id

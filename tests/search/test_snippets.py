@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from search.keyword import analyse_terms, highlight_snippet
-from search.snippets import best_window, find_terms
+from search.snippets import best_window, find_terms, hit_label, short_links
 from web.sanitize import clean_snippet
 
 
@@ -59,3 +59,13 @@ def test_stop_words_and_prefix_lookalikes_are_not_marked() -> None:
 def test_best_window_prefers_distinct_terms() -> None:
     found = [(0, 3, "a"), (5, 8, "a"), (10, 13, "a"), (100, 103, "a"), (105, 108, "b")]
     assert best_window(found, 20) == (100, 108)
+
+
+def test_labels_shorten_web_addresses_to_their_host() -> None:
+    assert hit_label("10x Engineer - https://medium.com/@cramforce/ive-lately-been-t…", "",
+                     "t:1") == "10x Engineer - medium.com/@cramforce/…"
+    assert hit_label("#datajam: https://github.com/houstondatavis/data-jam-2015", "",
+                     "slack:1") == "#datajam: github.com/houstondatavis/…"
+    assert hit_label("", "see http://www.example.com/ now", "c:1") == "see example.com now"
+    assert hit_label("", "http://t.co/FuCHZRZjg5", "c:2") == "t.co/FuCHZRZjg5"
+    assert short_links("no links here") == "no links here"
