@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from search.activity import co_contributors, readable_contributions
 from search.filters import Filters
@@ -30,6 +30,14 @@ BACKGROUND_SAMPLE = 1000
 MIN_KEYNESS = 10.83  # log-likelihood G² of a topic word: p < 0.001 that it is this common by chance
 HEX_RUN = re.compile(r"(?=[0-9a-f]*[0-9][0-9a-f]*[0-9])[0-9a-f]{6,}")  # commit ids, hashes
 PROFILE_DOCS = 200
+
+
+class Background(NamedTuple):
+    """What readable documents around a person look like: document frequencies in a sample."""
+
+    size: int
+    words: Counter[str]
+    tags: Counter[str]
 
 
 class PeopleQueryError(ValueError):
@@ -212,7 +220,7 @@ class PeopleDirectory:
         self._entries: list[_Entry] = []
         self._loaded_at = -math.inf
         self._loaded_count = -1
-        self._background: dict[tuple[Any, ...], tuple[int, Counter[str]]] = {}
+        self._background: dict[tuple[Any, ...], Background] = {}
 
     def entries(self) -> list[_Entry]:
         """Return the cached directory (reloaded when it changes size or grows stale)."""
@@ -319,11 +327,13 @@ class PeopleDirectory:
         if not docs:
             return []
         tags: dict[str, float] = {}
+        tagged: Counter[str] = Counter()
         mine: Counter[str] = Counter()
         surface: dict[str, Counter[str]] = {}
         for doc, weight in docs:
             for tag in set(doc.tags):
                 tags[tag] = tags.get(tag, 0.0) + weight
+            tagged.update(set(doc.tags))
             seen = set()
             for word in topic_words(doc):
                 key = stem(word)
@@ -334,7 +344,10 @@ class PeopleDirectory:
         # so the site's own labels ("answer", "score") and Slack's ("uploaded") are no topics
         audience = "customer" if all(d.audience == "customer" for d, _ in docs) else "internal"
         sources = frozenset(d.source for d, _ in docs)
-        size, background = self.background(principal, audience, sources)
+        size, background, background_tags = self.background(principal, audience, sources)
+        # a tag counts when it is commoner in their work than around it: not #general for all
+        tags = {tag: w for tag, w in tags.items()
+                if tagged[tag] * size > len(docs) * background_tags.get(tag, 0)}
         floor = 2 if len(docs) >= 3 else 1
         scored = {k: keyness(n, len(docs), background.get(k, 0), size)
                   for k, n in mine.items()
@@ -359,9 +372,9 @@ class PeopleDirectory:
         return out
 
     def background(self, principal: Principal, audience: str | None = None,
-                   sources: frozenset[str] = frozenset()) -> tuple[int, Counter[str]]:
-        """Return ``(size, document frequency per stem)`` over a sample of readable documents
-        (of one audience and some sources, when given)."""
+                   sources: frozenset[str] = frozenset()) -> Background:
+        """Return the document frequencies of stems and tags over a sample of readable
+        documents (of one audience and some sources, when given)."""
         key = (tuple(principal.tokens() or ["*"]), audience, tuple(sorted(sources)),
                self.store.current_seq())
         if key in self._background:
@@ -372,11 +385,13 @@ class PeopleDirectory:
         step = max(1, len(nums) // BACKGROUND_SAMPLE)
         readable = nums[::step][:BACKGROUND_SAMPLE]
         df: Counter[str] = Counter()
+        tags: Counter[str] = Counter()
         for stored in self.store.stored_by_nums(readable):
             df.update({stem(w) for w in topic_words(stored.doc)})
+            tags.update(set(stored.doc.tags))
         if len(self._background) > 16:
             self._background.clear()
-        self._background[key] = (len(readable), df)
+        self._background[key] = Background(len(readable), df, tags)
         return self._background[key]
 
 

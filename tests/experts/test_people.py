@@ -128,6 +128,20 @@ def test_topic_words_stand_out_from_the_same_kind_of_writing(fresh_company: Sear
                         "845f22e50f8ab4", "isn't", "https"}
 
 
+def test_a_tag_everyone_shares_is_no_topic(fresh_company: SearchEngine) -> None:
+    def chat(native: str, channel: str, who: str) -> Document:
+        return replace(doc(native, f"#{channel}: note {native}", f"message {native}",
+                           (who, "author", 5), tags=(channel,)),
+                       id=f"slack:{native}", source="slack", kind="thread")
+
+    fresh_company.upsert([chat(f"g{i}", "general", "prolific") for i in range(30)]
+                         + [chat(f"y{i}", "general", "yan") for i in range(6)]
+                         + [chat(f"d{i}", "datajam", "yan") for i in range(3)])
+    tags = {t.term for t in PeopleDirectory(fresh_company).profile("yan", OUTSIDER).topics
+            if t.kind == "tag"}
+    assert tags == {"datajam"}  # #general is where everyone writes
+
+
 def test_colleagues_names_are_no_topics(fresh_company: SearchEngine) -> None:
     fresh_company.upsert([doc(f"pairing{i}", f"Pairing with Kim Park on pandas {i}",
                               "Kim Park and I reviewed the pandas dataframes; Kim Park merged.",
