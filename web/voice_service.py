@@ -163,9 +163,10 @@ def summary_lines(report: dict[str, Any], esc: Callable[[str], str],
     spikes = [s for s in report.get("spikes", []) if s.get("metric") == "volume"] or \
         report.get("spikes", [])
     for spike in spikes[:2]:
+        phrases = esc(", ".join(spike.get("phrases", [])[:4]))
         lines.append(f":chart_with_upwards_trend: *Spike in {esc(str(spike.get('bucket', '')))}*"
                      f" — {spike.get('count')} posts vs. about {float(spike['baseline']):.0f}"
-                     f" usually; about: {esc(', '.join(spike.get('phrases', [])[:4]))}")
+                     f" usually" + (f"; about: {phrases}" if phrases else ""))
     themes = report.get("themes", [])[:4]
     if themes:
         lines.append("*Themes*\n" + "\n".join(

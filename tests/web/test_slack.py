@@ -348,3 +348,14 @@ def test_who_knows_a_person_says_they_are_in_the_directory(demo_engine: SearchEn
     assert "“alex” is the name of 2 people in the directory" in text
     assert "|Alex Chen>" in text and "|Alex Romero>" in text
     assert "in the directory" not in _demo_reply(demo_engine, "who knows sean gallagher")
+
+
+def test_a_spike_without_phrases_says_no_empty_about() -> None:
+    from web.voice_service import summary_lines
+
+    report = {"total": 12, "sentiment": {"negative": 6, "neutral": 4, "positive": 2},
+              "spikes": [{"metric": "volume", "bucket": "2026-10-05", "count": 9,
+                          "baseline": 1.5, "phrases": []}]}
+    spike = next(line for line in summary_lines(report, slack_blocks.esc, slack_blocks.link)
+                 if "Spike in" in line)
+    assert spike.endswith("usually") and "about:" not in spike
