@@ -26,6 +26,7 @@ from indexers.tabular import (
     pick_column,
     read_records,
     table_files,
+    table_headers,
 )
 from search.models import Person
 
@@ -90,10 +91,32 @@ class DirectoryIndexer(ExportIndexer):
         return table_files(self.path, DIRECTORY_SUFFIXES)
 
     def check(self) -> None:
-        """Fail unless there is at least one CSV/JSON/LDIF file."""
+        """Fail unless there are CSV/JSON/LDIF files and each table has id and name columns."""
         super().check()
-        if not self._files():
+        files = self._files()
+        if not files:
             raise IndexerConfigError(f"directory: no .csv/.json/.ldif files at {self.path}")
+        for file in files:
+            if file.suffix.lower() != ".ldif":
+                self._check_columns(file)
+
+    def _check_columns(self, file: Path) -> None:
+        headers = table_headers(file, self.options.get("delimiter"))
+        if not headers:
+            return  # an empty or unreadable file is reported per record by the crawl
+
+        def has(key: str) -> bool:
+            return bool(self.options.get(key) or pick_column(headers, COLUMNS[key]))
+
+        named = has("name") or (has("first_name") and has("last_name"))
+        if (has("id") or has("email")) and named:
+            return
+        hint = ("; it looks like posts: for customer posts use `socialsearch index customers`"
+                if pick_column(headers, ("text", "body", "content", "review")) else "")
+        raise IndexerConfigError(
+            f"directory: {file.name} needs an id or e-mail column and a name column, mapped with "
+            f"options id=… and name=… if they are called otherwise "
+            f"(its columns: {', '.join(headers[:30])}){hint}")
 
     def crawl(self, since: Mapping[str, Any] | None = None) -> Iterator[Item]:
         """Read every entry, resolve managers, then yield one person per entry."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from indexers.base import IndexerConfigError
 from indexers.directory import DirectoryIndexer
 from indexers.ldif import LdifEntry, LdifProblem, normalise_dn, parse_ldif, rdn_value
 from search.models import Document, Failure, Person
@@ -72,6 +74,19 @@ def test_broken_directory() -> None:
     assert any(loc.startswith("more.json") for loc in failures)
     assert people["h1"].manager_id is None and people["h1"].meta["manager_ref"] == "nobody-known"
     assert people["h4"].manager_id == "h1"
+
+
+def test_a_table_without_id_and_name_columns_is_refused_before_reading(tmp_path: Path) -> None:
+    posts = tmp_path / "tweets.csv"
+    posts.write_text("tweet_id,name,text\n1,jane,my bag is lost\n")
+    with pytest.raises(IndexerConfigError, match=r"needs an id or e-mail column.*"
+                                                 r"use `socialsearch index customers`"):
+        DirectoryIndexer(posts).check()
+    split = tmp_path / "people.csv"  # an e-mail and first/last names are enough
+    split.write_text("mail,first_name,last_name\nann@x.test,Ann,Lee\n")
+    assert [p.id for p in crawl(split) if isinstance(p, Person)] == ["ann"]
+    mapped = DirectoryIndexer(posts, options={"id": "tweet_id"})
+    mapped.check()  # a mapping names the column the guess missed
 
 
 @pytest.mark.shared
