@@ -128,6 +128,8 @@ def _people(obj: Context, query: str, limit: int, as_json: bool, user: str | Non
 
 
 def _print_profile(profile: Profile) -> None:
+    from search.snippets import short_links
+
     person = profile.person
     click.echo(click.style(_describe(person), bold=True))
     if not profile.in_directory:
@@ -139,7 +141,8 @@ def _print_profile(profile: Profile) -> None:
     click.echo(f"  {_count(profile.contribution_count, 'document')} you may read")
     for c in profile.contributions:
         role = ROLE_LABELS.get(c.role, c.role)
-        click.echo(f"    - [{role}, {_day(c.at)}] {c.title or '(untitled)'}  {c.doc_id}")
+        click.echo(f"    - [{role}, {_day(c.at)}] {short_links(c.title) or '(untitled)'}  "
+                   f"{c.doc_id}")
     for colleague in profile.colleagues:
         extra = (f", {_count(colleague.shared_documents, 'shared document')}"
                  if colleague.relation == "collaborator" else "")

@@ -17,7 +17,7 @@ from search.filters import FilterError
 from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
-from search.snippets import hit_label
+from search.snippets import hit_label, short_links
 from search.voice_parts import describe_reach
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
@@ -73,6 +73,9 @@ def snippet_filter(value: str) -> Markup:
 def label_filter(hit: Hit) -> str:
     """Name a hit: its title, or for an untitled post its text shortened."""
     return hit_label(hit.title, hit.snippet, hit.doc_id)
+
+
+bp.add_app_template_filter(short_links, "links")
 
 
 @bp.app_template_filter("change")

@@ -272,3 +272,24 @@ def test_document_header_names_the_source_once_and_the_last_update(
     header = _text(demo_client.get("/documents/wiki:sso-okta-login-loop")).split("</h1>", 1)[0]
     assert header.count(">wiki</span>") == 1  # source and kind are both "wiki"
     assert "14 Jul 2026" in header and "updated" in header and "16 Nov 2026" in header
+
+
+def test_titles_that_are_links_read_as_their_host(tmp_path: Path) -> None:
+    from search.models import Contribution, Document
+    from tests.web.conftest import build_engine, close_app, make_app
+
+    engine = build_engine(tmp_path / "data")
+    engine.upsert([Document(
+        id="slack:t1", source="slack", kind="thread",
+        title="#tools: https://github.com/ayasdi/grapher/tree/main/docs", text="a graph tool",
+        contributions=(Contribution("u.ann", "author"),))])
+    app = make_app(engine, demo_mode=True)
+    try:
+        client = app.test_client()
+        for url in ("/people/u.ann", "/search?q=graph+tool"):
+            html = _text(client.get(url))
+            assert "#tools: github.com/ayasdi/…" in html, url
+            assert "https://github.com/ayasdi/grapher/tree" not in html, url
+    finally:
+        close_app(app)
+        engine.close()
