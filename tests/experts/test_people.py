@@ -207,3 +207,11 @@ def test_private_only_contributor_is_unknown_to_outsiders(directory: PeopleDirec
     assert directory.profile("ghost", MEMBER).contribution_count == 1
     assert directory.profile("prolific", OUTSIDER).contribution_count == 1
     assert directory.profile("prolific", MEMBER).contribution_count == 13
+
+
+def test_keyness_is_large_only_for_words_much_commoner_in_the_person_s_work() -> None:
+    from search.people import MIN_KEYNESS, keyness
+
+    assert keyness(10, 10, 10, 1000) > 40  # in all their pages, in 1 % of the rest
+    assert keyness(5, 10, 500, 1000) == pytest.approx(0.0, abs=1e-9)  # as common everywhere
+    assert keyness(1, 1, 0, 1000) > MIN_KEYNESS > keyness(1, 2, 10, 1000)
