@@ -149,7 +149,7 @@ class VoiceAnalyzer:
 
     def __init__(self, engine: SearchEngine, min_similarity: float | None = None,
                  spike_k: float = 4.0, min_spike_count: int = 5, seed: int = 0,
-                 route: bool = True, route_themes: int = 0,
+                 route: bool = True, route_themes: int = 1,
                  corpus_posts: int = MAX_POSTS) -> None:
         self.engine = engine
         self.min_similarity = min_similarity if min_similarity is not None else \
@@ -424,22 +424,26 @@ class VoiceAnalyzer:
 
     # -- routing --------------------------------------------------------------------------
     def _route(self, report: VoiceReport, topic: str, principal: Principal) -> None:
-        """Route to internal documents and experts on the topic (or, for all posts, on the
-        largest mostly-negative theme); ``route_themes`` more negative themes get their own."""
+        """Route to internal documents and experts on the topic and on its ``route_themes``
+        largest mostly-negative themes (for all posts, at least the largest one)."""
         negative = [t for t in report.themes if t.mix.negative_share >= 0.5 and t.phrases]
         queries: list[tuple[str, Theme | None]] = [] if topic in ("", "*") else [(topic, None)]
         extra = self.route_themes if queries else max(1, self.route_themes)
-        queries += [(" ".join(t.phrases[:3]), t) for t in negative[:extra]]
+        queries += [(" ".join(theme_words(t)), t) for t in negative[:extra]]
         queries = [(q, t) for q, t in queries if any(ch.isalnum() for ch in q)]
-        seen: dict[str, dict[str, Any]] = {}
+        found: list[list[dict[str, Any]]] = []
         for query, theme in queries:
             behind = theme.members if theme is not None else report.posts
             hits = self.router.internal_documents(query, principal,
                                                   self.vectors(behind) if behind else None)
             if theme is not None:
                 theme.internal.extend(hits[:3])
-            for hit in hits:
-                seen.setdefault(hit["id"], hit | {"matched": query})
+            found.append([hit | {"matched": query} for hit in hits])
+        seen: dict[str, dict[str, Any]] = {}
+        for rank in range(max(map(len, found), default=0)):  # each query's best first
+            for hits in found:
+                if rank < len(hits):
+                    seen.setdefault(hits[rank]["id"], hits[rank])
         report.internal_documents = list(seen.values())[:10]
         if queries and not seen:
             report.notes.append("no internal documents you may read are about this, so no "
@@ -453,6 +457,13 @@ class VoiceAnalyzer:
         if problem:
             report.notes.append(problem)
         return experts
+
+
+def theme_words(theme: Theme) -> list[str]:
+    """Return a theme's top phrases without its products' names ("beacon" says nothing of
+    what is wrong), to route the theme by."""
+    products = {p.product.lower() for p in theme.members if p.product}
+    return [phrase for phrase in theme.phrases[:3] if phrase.lower() not in products]
 
 
 def _classified_note(count: int) -> str:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from search.config import Settings
+from search.customer_posts import CustomerPost
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
-from search.models import Access, Principal
-from search.voice import VoiceAnalyzer, VoiceError
-from search.voice_parts import describe_reach
+from search.models import Access, Document, Principal
+from search.voice import VoiceAnalyzer, VoiceError, theme_words
+from search.voice_parts import SentimentMix, Theme, describe_reach
 from tests.voice.conftest import START, corpus, post
 
 ANYONE = Principal.anonymous()
@@ -103,6 +105,27 @@ def test_internal_documents_are_routed(voice_engine: SearchEngine) -> None:
     report = analyzer(voice_engine).report("wifi", None, None, ANYONE)
     assert [d["id"] for d in report.internal_documents] == ["wiki:wifi"]
     assert all(d["audience"] == "internal" for d in report.internal_documents)
+
+
+def test_the_largest_complaint_of_a_topic_is_routed_too(voice_engine: SearchEngine) -> None:
+    refunds = Document(id="wiki:refunds", source="wiki", kind="wiki",
+                       title="Paid wifi that kept dropping during the flight",
+                       text="Refund the paid pass when the connection kept dropping in flight.")
+    voice_engine.upsert([refunds])
+    report = analyzer(voice_engine).report("terrible", None, None, ANYONE)  # no page says so
+    routed = {d["id"]: d["matched"] for d in report.internal_documents}
+    assert "wiki:refunds" in routed  # found through the largest complaint's phrases
+    assert all(query != "terrible" for query in routed.values())
+    assert not any("no internal documents" in note for note in report.notes)
+
+
+def test_a_theme_named_only_by_the_product_routes_nowhere() -> None:
+    post = CustomerPost(1, "p:1", "", "beacon crashes", "", None, None, "", 0, 0, 0, "Beacon",
+                        None, None, None)
+    theme = Theme(1, "beacon", ["Beacon", "crashes"], 1, 1.0, SentimentMix(), [post],
+                  members=[post])
+    assert theme_words(theme) == ["crashes"]
+    assert theme_words(replace(theme, phrases=["beacon"])) == []
 
 
 def test_report_is_json_ready(voice_engine: SearchEngine) -> None:
