@@ -23,7 +23,7 @@ from search.markup import markdown_link, markdown_text, mrkdwn_link, mrkdwn_text
 from search.models import Principal
 from search.phrases import distinctive_phrases, doc_terms
 from search.spikes import detect_spikes, explain
-from search.voice import VoiceAnalyzer, find_themes
+from search.voice import VoiceAnalyzer, find_themes, route_words
 from search.voice_parts import SentimentMix, bucket_start, bucket_starts
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ class DigestBuilder:
                 routed.append(tp)
                 continue
             searches += 1
-            query = " ".join(tp.phrases[:3])
+            query = " ".join(route_words(tp.phrases, tp.members))
             hits = self.analyzer.router.internal_documents(
                 query, principal, self.analyzer.vectors(tp.members) if tp.members else None)
             # people only where there is internal work on it, as the voice report does

@@ -429,7 +429,7 @@ class VoiceAnalyzer:
         negative = [t for t in report.themes if t.mix.negative_share >= 0.5 and t.phrases]
         queries: list[tuple[str, Theme | None]] = [] if topic in ("", "*") else [(topic, None)]
         extra = self.route_themes if queries else max(1, self.route_themes)
-        queries += [(" ".join(theme_words(t)), t) for t in negative[:extra]]
+        queries += [(" ".join(route_words(t.phrases, t.members)), t) for t in negative[:extra]]
         queries = [(q, t) for q, t in queries if any(ch.isalnum() for ch in q)]
         found: list[list[dict[str, Any]]] = []
         for query, theme in queries:
@@ -459,11 +459,11 @@ class VoiceAnalyzer:
         return experts
 
 
-def theme_words(theme: Theme) -> list[str]:
-    """Return a theme's top phrases without its products' names ("beacon" says nothing of
-    what is wrong), to route the theme by."""
-    products = {p.product.lower() for p in theme.members if p.product}
-    return [phrase for phrase in theme.phrases[:3] if phrase.lower() not in products]
+def route_words(phrases: Sequence[str], posts: Sequence[CustomerPost]) -> list[str]:
+    """Return the top three phrases of some posts without their products' names ("beacon"
+    says nothing of what is wrong), to route them by."""
+    products = {p.product.lower() for p in posts if p.product}
+    return [phrase for phrase in phrases[:3] if phrase.lower() not in products]
 
 
 def _classified_note(count: int) -> str:

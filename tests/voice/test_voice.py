@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from search.customer_posts import CustomerPost
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Access, Document, Principal
-from search.voice import VoiceAnalyzer, VoiceError, theme_words
+from search.voice import VoiceAnalyzer, VoiceError, route_words
 from search.voice_parts import SentimentMix, Theme, describe_reach
 from tests.voice.conftest import START, corpus, post
 
@@ -124,8 +123,8 @@ def test_a_theme_named_only_by_the_product_routes_nowhere() -> None:
                         None, None, None)
     theme = Theme(1, "beacon", ["Beacon", "crashes"], 1, 1.0, SentimentMix(), [post],
                   members=[post])
-    assert theme_words(theme) == ["crashes"]
-    assert theme_words(replace(theme, phrases=["beacon"])) == []
+    assert route_words(theme.phrases, theme.members) == ["crashes"]
+    assert route_words(["beacon"], theme.members) == []
 
 
 def test_report_is_json_ready(voice_engine: SearchEngine) -> None:
