@@ -8,6 +8,7 @@ if __name__ == "__main__":  # ``python -m search.cli``: run the importable modul
     importlib.import_module("search.cli").main()
 
 import json
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -174,6 +175,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
             "timings_ms": result.timings_ms,
         }, indent=2))
         return
+    _hint_other_question(query)
     if not result.hits:
         click.echo("no results")
         return
@@ -189,6 +191,19 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
                        f"{_fmt(hit.keyword_score)} | vector rank {hit.vector_rank} score "
                        f"{_fmt(hit.vector_score)}")
     click.echo(f"{result.total} candidates; showing {offset + 1}-{offset + len(result.hits)}")
+
+
+def _hint_other_question(query: str) -> None:
+    """Point a "who knows …" or "what are customers saying …" query at its own command."""
+    from web.intent import ALL_POSTS, parse_intent
+
+    intent = parse_intent(query)
+    if intent.recognised and intent.mode != "search":
+        command, asks = (("experts", "who knows") if intent.mode == "experts"
+                         else ("voice", "what customers say"))
+        topic = "" if intent.topic == ALL_POSTS else f" {shlex.quote(intent.topic)}"
+        click.echo(f"hint: this asks {asks}; for that, try `socialsearch {command}{topic}`. "
+                   "Documents matching its words follow.", err=True)
 
 
 def _fmt(value: float | None) -> str:

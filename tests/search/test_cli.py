@@ -73,6 +73,17 @@ def test_search_names_untitled_posts_and_keeps_each_snippet_on_one_line(  # type
     assert lines[1] == "    Invoice charged twice this month, and support has not answered yet."
 
 
+def test_search_points_a_who_knows_question_at_its_command(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
+    asked = cli("search", "who knows about consumer lag")
+    assert "try `socialsearch experts 'consumer lag'`" in asked.stderr
+    assert asked.stdout.startswith(" 1. ")  # the documents still follow, on stdout
+    voice = cli("search", "what are customers saying?")
+    assert "try `socialsearch voice`." in voice.stderr
+    assert "hint" not in cli("search", "consumer lag").stderr
+    assert json.loads(cli("search", "who knows about kafka", "--json").stdout)["hits"]
+
+
 def test_index_rescores_posts_scored_by_another_sentiment_model(  # type: ignore[no-untyped-def]
         cli, tmp_path: Path) -> None:
     """After an upgrade changes the serving model, the next index run re-scores stored posts."""
