@@ -35,6 +35,8 @@ bp = Blueprint("ui", __name__, template_folder="templates", static_folder="stati
                static_url_path="/static")
 PAGE_SIZE = 10
 NOTICES = ("labelled",)  # one-off confirmations in the URL, never carried into other links
+
+
 def current_identity() -> Identity:
     """Return the identity resolved for this request."""
     identity: Identity = g.identity
