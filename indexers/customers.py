@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -85,9 +86,7 @@ class CustomerPostsIndexer(ExportIndexer):
         """Fail on unknown options, a delimiter that is not one character or a bad URL template."""
         super().check_options()
         check_delimiter(self.name, self.options.get("delimiter"))
-        template = str(self.options.get("url_template") or "")
-        if template:
-            check_url_template(self.name, template)
+        check_url_template(self.name, self._url_template)
 
     def _files(self) -> list[Path]:
         return table_files(self.path)
@@ -204,27 +203,42 @@ class CustomerPostsIndexer(ExportIndexer):
         )
         return person, doc
 
+    @property
+    def _url_template(self) -> str:
+        return str(self.options.get("url_template") or "")
+
+    @cached_property
+    def _url_fields(self) -> frozenset[str]:
+        """Return the placeholders the URL template needs (parsed once per run, not per row)."""
+        return check_url_template(self.name, self._url_template)
+
     def _url(self, value: Any, native: str, handle: str) -> str:
         """Return the post's link: its own http(s) URL, else the filled ``url_template``."""
         own = str(value or "").strip()
-        if own.lower().startswith(("https://", "http://")):
+        if is_web_address(own):
             return own
-        template = str(self.options.get("url_template") or "")
-        needed = {name for _, name, _, _ in Formatter().parse(template) if name}
         parts = {"id": native, "author": handle}
-        if not template or any(not parts[name] for name in needed):
+        if not self._url_template or any(not parts[name] for name in self._url_fields):
             return ""
-        return template.format(**{k: quote(v, safe="") for k, v in parts.items()})
+        return self._url_template.format(**{k: quote(v, safe="") for k, v in parts.items()})
 
 
-def check_url_template(indexer: str, template: str) -> None:
-    """Fail unless ``template`` is an http(s) URL whose only placeholders are {id} and {author}."""
+def is_web_address(text: str) -> bool:
+    """Tell whether ``text`` starts like an http(s) URL."""
+    return text.lower().startswith(("https://", "http://"))
+
+
+def check_url_template(indexer: str, template: str) -> frozenset[str]:
+    """Return the placeholders of ``template`` (none when it is empty); fail unless it is an
+    http(s) URL whose only placeholders are {id} and {author}."""
+    if not template:
+        return frozenset()
     try:
         names = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
     except ValueError as exc:
         raise IndexerConfigError(f"{indexer}: url_template {template!r}: {exc}") from None
-    unknown = names - URL_PLACEHOLDERS
-    if unknown or not template.lower().startswith(("https://", "http://")):
+    if names - URL_PLACEHOLDERS or not is_web_address(template):
         raise IndexerConfigError(
             f"{indexer}: url_template must be an http(s) URL using only {{id}} and {{author}}, "
             f"got {template!r}")
+    return frozenset(names)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from indexers.base import IndexerConfigError, Item
+from indexers.customers import FIELDS as POST_FIELDS
 from indexers.export import ExportIndexer, normalise_name, read_text, unique
 from indexers.ldif import LdifEntry, normalise_dn, parse_ldif, rdn_value
 from indexers.tabular import (
@@ -112,7 +113,7 @@ class DirectoryIndexer(ExportIndexer):
         if (has("id") or has("email")) and named:
             return
         hint = ("; it looks like posts: for customer posts use `socialsearch index customers`"
-                if pick_column(headers, ("text", "body", "content", "review")) else "")
+                if pick_column(headers, POST_FIELDS["text"]) else "")
         raise IndexerConfigError(
             f"directory: {file.name} needs an id or e-mail column and a name column, mapped with "
             f"options id=… and name=… if they are called otherwise "
