@@ -1,4 +1,4 @@
-"""MediaWiki wikitext to clean text: templates, refs, tables, links and quote markup removed."""
+"""MediaWiki wikitext to clean text: markup removed, templates rendered to text or dropped."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from indexers.export import tidy
+from indexers.wiki_templates import render_template
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _REF = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>", re.S | re.I)
@@ -30,6 +31,9 @@ _FILE_OPTION = re.compile(
     r"\d*x?\d+\s*px|(?:alt|link|page|class|lang|upright)\s*=.*)\s*$", re.I)
 _MEDIA_NS = ("file:", "image:", "media:")
 _INTERWIKI = re.compile(r"^:?[a-z]{2,3}(?:-[a-z]+)?:", re.I)
+# What dropped templates (pronunciations, footnote marks) leave inside parentheses.
+_EMPTY_PARENS = re.compile(r"[ \t]+\((?:\s*[,;])*\s*\)")
+_LEADING_SEPARATORS = re.compile(r"\((?:\s*[,;])+\s*")
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def redirect_target(source: str) -> str | None:
 
 def _strip_templates(text: str) -> str:
     for _ in range(40):
-        new = _TEMPLATE.sub("", text)
+        new = _TEMPLATE.sub(lambda m: render_template(m.group(0)[2:-2]), text)
         if new == text:
             break
         text = new
@@ -135,6 +139,7 @@ def clean_wikitext(source: str) -> Wikitext:
     text = _TAG.sub("", text)
     text = _MAGIC.sub("", text)
     text = _LIST.sub("", text)
+    text = _LEADING_SEPARATORS.sub("(", _EMPTY_PARENS.sub("", text))
     if redirect:
         text = ""
     return Wikitext(tidy(html.unescape(text)), tuple(dict.fromkeys(categories)), redirect)

@@ -53,6 +53,23 @@ def test_wikitext_is_cleaned() -> None:
     assert clean_wikitext("#REDIRECT [[Other page]]").redirect == "Other page"
 
 
+def test_templates_that_are_running_text_keep_their_text() -> None:
+    source = (
+        "Algeria ({{IPAc-en|æ|l|ˈ|dʒ|ɪər|i|ə}}; {{lang-ar|الجزائر}}) has an area of "
+        "{{convert|2381741|km2|sqmi|abbr=on}} and {{convert|2|to|5|km}} of "
+        "{{nowrap|[[Coast|the coast]]}}. "
+        "{{As of|2014|lc=y}} it is {{lang|fr|grand}}.{{citation needed|date=May 2020}} "
+        "Adobe ({{IPA|əˈdoʊbiː}}, {{respell|ə|DOH|bee}}; from Spanish) and "
+        "Alabama ({{IPAc-en|ˌ|æ}})."
+    )
+    text = clean_wikitext(source).text
+    assert text == (
+        "Algeria (الجزائر) has an area of 2381741 km2 and 2 to 5 km of the coast. "
+        "As of 2014 it is grand. Adobe (from Spanish) and Alabama."
+    )
+    assert clean_wikitext("call init() twice").text == "call init() twice"
+
+
 def test_ip_detection() -> None:
     assert is_ip("10.0.0.7") and is_ip("2001:db8::1") and not is_ip("Will")
 
