@@ -39,10 +39,6 @@ STOPWORDS = frozenset({
 URL = re.compile(r"https?://\S+|www\.\S+")
 MENTION = re.compile(r"(?<!\w)[@#](\w+)")
 WORD = re.compile(r"[^\W\d_](?:[\w']*[^\W_])?", re.UNICODE)
-ENGLISH_HINTS = frozenset({
-    "the", "and", "is", "are", "was", "to", "of", "it", "this", "that", "my", "for", "not", "you",
-    "have", "with", "on", "but", "be", "at", "so", "can"
-})
 
 
 def _words(text: str, keep_hashtags: bool) -> list[str | None]:
@@ -174,16 +170,6 @@ def frequent_phrases(texts: Sequence[str], top: int = 5, exclude: Iterable[str] 
     """Return the most frequent terms of ``texts`` (used when there is no background)."""
     counts = document_frequencies(texts, exclude=exclude)
     return [term for term, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-
-
-@lru_cache(maxsize=65536)
-def looks_english(text: str) -> bool:
-    """Guess whether a text is English (short or wordless texts count as English)."""
-    words = [w.lower() for w in WORD.findall(URL.sub(" ", MENTION.sub(" ", text or "")))]
-    if len(words) < 4:
-        return True
-    hits = sum(1 for w in words if w in ENGLISH_HINTS)
-    return hits / len(words) >= 0.08
 
 
 @lru_cache(maxsize=65536)

@@ -29,8 +29,9 @@ from search.customer_posts import (
     load_posts,
     vector_matches,
 )
+from search.language import looks_english
 from search.models import Principal, utc
-from search.phrases import has_words, looks_english, tokens
+from search.phrases import has_words, tokens
 from search.spikes import (
     Spike,
     detect_spikes,

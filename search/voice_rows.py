@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from search.customer_posts import CustomerPost
-from search.phrases import has_words, looks_english
+from search.language import looks_english
+from search.phrases import has_words
 from search.voice_parts import (
     LABELS,
     Bucket,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.phrases import distinctive_phrases, doc_terms, looks_english, tokens
+from search.language import looks_english
+from search.phrases import distinctive_phrases, doc_terms, tokens
 from search.themes import (
     candidate_ks,
     central_members,
@@ -110,3 +111,10 @@ def test_language_guess() -> None:
     assert looks_english("The flight was late and the crew did not say why")
     assert not looks_english("El vuelo llegó tarde y nadie nos dijo nada de nada")
     assert looks_english("ok")  # too short to tell
+    # Short reviews without English function words are still English.
+    for review in ("Good quality, great sound quality", "Works like a champ.",
+                   "Listens well, does way more than expected, love her!",
+                   "Good price. Prompt shipping. Has been working flawlessly."):
+        assert looks_english(review), review
+    assert not looks_english("Un excelente equipo inteligente al estar conectado al internet nos "
+                             "provee de múltiples funciones tal como la música")
