@@ -59,6 +59,8 @@ def voice_command(obj: Context, topic: str, since: str | None, until: str | None
 
 def render_report(data: dict[str, Any]) -> str:
     """Return a voice report (as from ``VoiceReport.to_dict``) as readable text."""
+    from search.voice_parts import describe_reach, describe_spike
+
     s = data["sentiment"]
     lines = [click.style(f"Voice of the customer: {data['topic']}", bold=True),
              f"{data['total']} posts · {s['negative']} negative · {s['neutral']} neutral · "
@@ -74,8 +76,7 @@ def render_report(data: dict[str, Any]) -> str:
                      f"{data['timeline'][0]['label']} to {data['timeline'][-1]['label']}; "
                      f"busiest {peak['label']} ({peak['count']} posts)")
     for spike in data["spikes"]:
-        lines.append(f"  spike {spike.get('bucket', spike['index'])}: {spike['metric']} "
-                     f"{spike['value']:g} vs {spike['baseline']:.2f} usual — "
+        lines.append(f"  spike {spike.get('bucket', spike['index'])}: {describe_spike(spike)} — "
                      f"{', '.join(spike['phrases']) or 'no distinctive phrases'}")
     if data["themes"]:
         lines.append(click.style("Themes", bold=True))
@@ -90,8 +91,6 @@ def render_report(data: dict[str, Any]) -> str:
                       for p in data[key][:3]]
     if data["influencers"]:
         lines.append(click.style("Influential customers", bold=True))
-        from search.voice_parts import describe_reach
-
         for i in data["influencers"][:5]:
             reach = describe_reach(i["followers"], i["engagement"])
             lines.append(f"  {i['name']}: {i['posts']} posts" + (f" · {reach}" if reach else ""))

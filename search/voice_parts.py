@@ -192,6 +192,16 @@ def describe_reach(followers: int, engagement: int) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def describe_spike(spike: dict[str, Any]) -> str:
+    """Word a spike's rise against the buckets before it ("307 posts, about 10 usually")."""
+    baseline = float(spike["baseline"])
+    if spike["metric"] == "volume":
+        usual = ("none usually" if baseline == 0 else "under 1 usually" if baseline < 0.5
+                 else f"about {baseline:.0f} usually")
+        return f"{spike['count']:,} posts, {usual}"
+    return f"{round(100 * float(spike['value']))}% negative, about {round(100 * baseline)}% usually"
+
+
 def influence(followers: int, engagement: int, posts: int) -> float:
     """Score a customer: volume amplified by reach (log followers), plus log engagement."""
     return posts * (1.0 + math.log10(1 + max(0, followers))) + math.log1p(max(0, engagement))

@@ -18,7 +18,7 @@ from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
 from search.snippets import hit_label, short_links
-from search.voice_parts import describe_reach
+from search.voice_parts import describe_reach, describe_spike
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
@@ -90,6 +90,9 @@ def change_filter(value: float | None) -> str:
 def reach_filter(customer: dict[str, Any]) -> str:
     """Describe an influential customer's followers and engagement, when the source has them."""
     return describe_reach(int(customer.get("followers") or 0), int(customer.get("engagement") or 0))
+
+
+bp.add_app_template_filter(describe_spike, "spike")
 
 
 @bp.app_template_filter("plain")

@@ -15,7 +15,7 @@ from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Access, Document, Principal
 from search.voice import VoiceAnalyzer, VoiceError, route_words
-from search.voice_parts import SentimentMix, Theme, describe_reach
+from search.voice_parts import SentimentMix, Theme, describe_reach, describe_spike
 from tests.voice.conftest import START, corpus, post
 
 ANYONE = Principal.anonymous()
@@ -287,3 +287,12 @@ def test_reach_leaves_out_counts_the_source_did_not_give() -> None:
     assert describe_reach(0, 3) == "3 likes and reposts"
     assert describe_reach(0, 1) == "1 like or repost"
     assert describe_reach(0, 0) == ""  # airline tweets: no follower counts, no likes
+
+
+def test_spikes_are_worded_for_people() -> None:
+    volume = {"metric": "volume", "count": 1561, "value": 1561.0, "baseline": 132.29}
+    assert describe_spike(volume) == "1,561 posts, about 132 usually"
+    assert describe_spike({**volume, "count": 307, "baseline": 0.0}) == "307 posts, none usually"
+    assert describe_spike({**volume, "count": 6, "baseline": 0.29}) == "6 posts, under 1 usually"
+    share = {"metric": "negative_share", "count": 154, "value": 0.0779, "baseline": 0.0}
+    assert describe_spike(share) == "8% negative, about 0% usually"
