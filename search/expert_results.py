@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from search.models import Document, Person
 from search.people import person_to_dict
+from search.snippets import SPACE
 from search.terms import STOPWORDS, words
 
 if TYPE_CHECKING:
@@ -64,17 +65,22 @@ class EvidenceSnippets:
         self._terms: list[str] | None = None
         self._done: dict[str, str] = {}
         stems = {w[:5] for w in words(query) if len(w) > 2 and w not in STOPWORDS}
-        self._find = re.compile("|".join(re.escape(w) for w in sorted(stems)) or "$^", re.I)
+        self._find = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(stems)) + ")"
+                                if stems else "$^", re.I)
 
     def get(self, doc: Document) -> str:
         """Return the snippet of ``doc`` for the query."""
         if doc.id not in self._done:
             if self._terms is None:
                 self._terms = self.engine.keyword.query_terms(self.query)
-            text = doc.text
+            text, cut = doc.text, False
             if len(text) > self.WINDOW:
                 match = self._find.search(text)
                 start = max(0, (match.start() if match else 0) - self.WINDOW // 4)
-                text = text[start : start + self.WINDOW]
-            self._done[doc.id] = self.engine.keyword.snippet(text, self._terms)
+                if start:  # begin at a word, not inside one
+                    gap = SPACE.search(text, start, start + self.WINDOW // 4)
+                    start = gap.end() if gap else start
+                text, cut = text[start : start + self.WINDOW], start > 0
+            snippet = self.engine.keyword.snippet(text, self._terms)
+            self._done[doc.id] = "… " + snippet if cut and not snippet.startswith("…") else snippet
         return self._done[doc.id]
