@@ -40,6 +40,7 @@ _METADATA = re.compile(
 _NOISE_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _NOISE_IDS = frozenset({"breadcrumb-section", "breadcrumbs", "footer", "navigation",
                         "title-heading"})
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _NOISE_CLASSES = frozenset({"page-metadata", "pageSection", "breadcrumbs"})
 _BODY_RANK = ("#main-content", "main", "article", "#content", "body")
 MAX_LINKS = 200
@@ -166,6 +167,9 @@ class HtmlWikiIndexer(ExportIndexer):
         links = unique(str(a["href"]) for a in body.find_all("a", href=True)
                        if not str(a["href"]).startswith("#"))[:MAX_LINKS]
         text = tidy("".join(html_text_parts(body)))
+        lines = set(text.split("\n"))
+        headings = unique(h for h in (tidy(tag.get_text(" ")) for tag in body.find_all(_HEADINGS))
+                          if h and h in lines and h != title)
         items: list[Item] = []
         contributions: list[Contribution] = []
         for person_name, role, at in ((creator, "author", created),
@@ -181,7 +185,7 @@ class HtmlWikiIndexer(ExportIndexer):
             url=f"{base.rstrip('/')}/{name}" if base else "", created_at=created,
             updated_at=updated or created, contributions=tuple(contributions),
             tags=tuple(crumbs[:1]),
-            meta={"breadcrumbs": crumbs, "links": links, "path": name},
+            meta={"breadcrumbs": crumbs, "links": links, "path": name, "headings": headings},
         ))
         return items
 

@@ -136,6 +136,7 @@ class WikiPageBuilder(ExportIndexer):
             updated_at=max(times) if times else None, contributions=tuple(contributions),
             tags=wiki.categories,
             meta={"namespace": page.ns, "page_id": page.page_id, "revision_id": latest.rev_id,
+                  "headings": list(wiki.headings),
                   "revisions": len(page.revisions),
                   "anonymous_edits": sum(1 for r in page.revisions
                                          if r.user is None or is_ip(r.user))},

@@ -30,6 +30,7 @@ _FILE_OPTION = re.compile(
     r"baseline|sub|super|top|text-top|middle|bottom|text-bottom|upright(?:\s*=?\s*[\d.]+)?|"
     r"\d*x?\d+\s*px|(?:alt|link|page|class|lang|upright)\s*=.*)\s*$", re.I)
 _MEDIA_NS = ("file:", "image:", "media:")
+_HEADING_MARK = "\ue000"  # marks heading lines until the text is tidied
 _INTERWIKI = re.compile(r"^:?[a-z]{2,3}(?:-[a-z]+)?:", re.I)
 # What dropped templates (pronunciations, footnote marks) leave inside parentheses.
 _EMPTY_PARENS = re.compile(r"[ \t]+\((?:\s*[,;])*\s*\)")
@@ -43,6 +44,7 @@ class Wikitext:
     text: str
     categories: tuple[str, ...] = ()
     redirect: str | None = None
+    headings: tuple[str, ...] = ()  # section headings, each a line of ``text`` of its own
 
 
 def redirect_target(source: str) -> str | None:
@@ -133,7 +135,7 @@ def clean_wikitext(source: str) -> Wikitext:
     text = _strip_links(text, categories)
     text = _EXTERNAL.sub(lambda m: m.group(1) or "", text)
     text = _tables(text)
-    text = _HEADING.sub(lambda m: "\n" + m.group(2) + "\n", text)
+    text = _HEADING.sub(lambda m: "\n" + _HEADING_MARK + m.group(2) + "\n", text)
     text = _QUOTES.sub("", text)
     text = _BR.sub("\n", text)
     text = _TAG.sub("", text)
@@ -142,4 +144,8 @@ def clean_wikitext(source: str) -> Wikitext:
     text = _LEADING_SEPARATORS.sub("(", _EMPTY_PARENS.sub("", text))
     if redirect:
         text = ""
-    return Wikitext(tidy(html.unescape(text)), tuple(dict.fromkeys(categories)), redirect)
+    lines = tidy(html.unescape(text)).split("\n")
+    headings = [line.strip(_HEADING_MARK + " ") for line in lines if line.startswith(_HEADING_MARK)]
+    text = tidy("\n".join(line.lstrip(_HEADING_MARK) for line in lines))
+    return Wikitext(text, tuple(dict.fromkeys(categories)), redirect,
+                    tuple(dict.fromkeys(h for h in headings if h)))

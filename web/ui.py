@@ -23,6 +23,7 @@ from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
 from web.cursor import CursorError
 from web.demo import demo_identity
+from web.document_text import document_headings, text_blocks
 from web.errors import ApiError
 from web.examples import HomeExamples
 from web.identity import AuthError, Identity, identify
@@ -296,7 +297,9 @@ def document(doc_id: str) -> Any:
         if c.role not in roles.setdefault(c.person_id, []):
             roles[c.person_id].append(c.role)
     _audit("document", doc_id, 1)
-    return render_template("document.html", doc=doc, people=people, roles=roles, q="")
+    blocks = text_blocks(doc.text, document_headings(doc.meta))
+    return render_template("document.html", doc=doc, people=people, roles=roles, q="",
+                           blocks=blocks, sections=[b for b in blocks if b.anchor])
 
 
 def _audited_digest() -> dict[str, Any] | ApiError:

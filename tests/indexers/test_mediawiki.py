@@ -44,6 +44,7 @@ def test_wikitext_is_cleaned() -> None:
     )
     wiki = clean_wikitext(source)
     assert wiki.categories == ("Tools",)
+    assert wiki.headings == ("Heading",) and "\nHeading\n" in wiki.text
     for expected in ("Bold and italic label Plain ext label", "Heading", "item", "A caption",
                      "H1 H2", "c1 c2", "& done\nend"):
         assert expected in wiki.text
