@@ -133,7 +133,8 @@ def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None
         blocks.append(_section(f"{link(url, hit_label(hit))}\n"
                                f"{snippet_mrkdwn(hit.snippet)}"))
         when = f" · {hit.created_at:%d %b %Y}" if hit.created_at else ""
-        blocks.append(_context(f"{esc(hit.source)} · {esc(hit.kind)}{when}"))
+        where = hit.source if hit.source == hit.kind else f"{hit.source} · {hit.kind}"
+        blocks.append(_context(f"{esc(where)}{when}"))
     _footer(blocks, "search", topic, base, shared, note)
     return reply(blocks, f"Search results for {topic}", shared)
 

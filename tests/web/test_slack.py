@@ -359,3 +359,11 @@ def test_a_spike_without_phrases_says_no_empty_about() -> None:
     spike = next(line for line in summary_lines(report, slack_blocks.esc, slack_blocks.link)
                  if "Spike in" in line)
     assert spike.endswith("usually") and "about:" not in spike
+
+
+def test_a_hit_names_its_source_once_when_it_is_also_its_kind() -> None:
+    page = Hit("wiki:303", 0.5, title="Alabama", source="wiki", kind="wiki")
+    thread = Hit("slack:C1-1", 0.4, title="Deploys", source="eng-slack", kind="slack")
+    blocks = slack_blocks.search_message("alabama", [page, thread], 2)["blocks"]
+    context = [b["elements"][0]["text"] for b in blocks if b.get("type") == "context"]
+    assert context[0] == "wiki" and context[1] == "eng-slack · slack"
