@@ -137,7 +137,7 @@ def queue_command(obj: Context, limit: int, as_json: bool, user: str | None,
 
 
 def _scores_line(name: str, s: dict[str, Any]) -> str:
-    return f"  {name:<28} macro-F1 {s['macro_f1']:.3f}  accuracy {s['accuracy']:.3f}"
+    return f"  {name:<28} macro-F1 {s['macro_f1']:.4f}  accuracy {s['accuracy']:.4f}"
 
 
 def render_training(data: dict[str, Any]) -> str:
@@ -235,7 +235,7 @@ def models_command(obj: Context, as_json: bool) -> None:
         click.echo(_stale_hint(engine, stale, versions), err=True)
     for v in versions:
         held = v.heldout.get("candidate", {})
-        score = f"held-out macro-F1 {held['macro_f1']:.3f}" if held else "no held-out score"
+        score = f"held-out macro-F1 {held['macro_f1']:.4f}" if held else "no held-out score"
         mark = "*" if v.status == "active" else " "
         click.echo(f"{mark} {v.version}  {v.status:<9} {v.kind:<9} {v.labels:6d} labels  "
                    f"{score}  by {v.created_by} {v.created:%Y-%m-%d %H:%M}")

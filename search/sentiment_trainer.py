@@ -205,8 +205,8 @@ def train(engine: SearchEngine, who: str, *, force: bool = False, folds: int = 5
                "vader": score_predictions(truth, [vader[i] for i in test_rows])}
     better = heldout["candidate"].macro_f1 > heldout["current"].macro_f1
     promote = force or better
-    reason = (f"held-out macro-F1 {heldout['candidate'].macro_f1:.3f} vs current "
-              f"{current_version} {heldout['current'].macro_f1:.3f}"
+    reason = (f"held-out macro-F1 {heldout['candidate'].macro_f1:.4f} vs current "
+              f"{current_version} {heldout['current'].macro_f1:.4f}"
               + ("" if better else (": promoted by --force" if force else ": not promoted")))
     if kind == "head":
         head = train_head(x, y.tolist(), c=c, seed=seed, prior=prior, note={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,11 @@ def test_train_text_output_and_bad_input(tmp_path: Path, runner: CliRunner) -> N
     code, out = run(runner, data, "train")
     assert code == 0, out
     assert "PROMOTED" in out and "Held-out labels" in out and "confusion" in out
+    # the verdict quotes the very figures of the held-out table (one rounding, not two)
+    verdict = re.search(r"held-out macro-F1 (\S+) vs current \S+ (\S+)", out)
+    assert verdict is not None
+    assert re.search(rf"candidate +macro-F1 {re.escape(verdict[1])} ", out)
+    assert re.search(rf"current +macro-F1 {re.escape(verdict[2].rstrip(':'))} ", out)
     code, out = run(runner, data, "label")
     assert code == 2 and "POST_ID LABEL" in out
 
