@@ -119,6 +119,7 @@ def queue_command(obj: Context, limit: int, as_json: bool, user: str | None,
                   groups: tuple[str, ...], see_all: bool) -> None:
     """List the unlabelled customer posts whose labels would teach the model the most."""
     from search.labelling_queue import labelling_queue
+    from search.snippets import own_title
 
     engine = obj.engine()
     items = labelling_queue(engine, make_principal(user, groups, see_all, engine), limit)
@@ -129,7 +130,7 @@ def queue_command(obj: Context, limit: int, as_json: bool, user: str | None,
         click.echo("nothing to label: no unlabelled customer posts you may read")
         return
     for item in items:
-        text = " ".join(f"{item.doc.title} {item.doc.text}".split())
+        text = " ".join(f"{own_title(item.doc.title, item.doc.text)} {item.doc.text}".split())
         click.echo(f"{item.doc.id}\t{item.predicted}?\tunsure {item.uncertainty:.2f}\t"
                    f"{text[:120]}")
     click.echo("label one with: socialsearch sentiment label POST_ID negative|neutral|positive"

@@ -127,6 +127,12 @@ def short_links(text: str) -> str:
     return LINK.sub(shorten, text)
 
 
+def own_title(title: str, text: str) -> str:
+    """Return ``title``, or "" when it only repeats the start of ``text`` (a post's first line)."""
+    start = " ".join(title.removesuffix("…").split())
+    return "" if start and " ".join(text.split()).startswith(start) else title
+
+
 def hit_label(title: str, snippet: str, doc_id: str, width: int = 80) -> str:
     """Return a hit's title, or for an untitled one (a customer post) its text cut at a word;
     web addresses in it are shortened to their host."""

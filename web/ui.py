@@ -17,7 +17,7 @@ from search.filters import FilterError
 from search.models import Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
-from search.snippets import hit_label, short_links
+from search.snippets import hit_label, own_title, short_links
 from search.voice_parts import describe_reach, describe_spike
 from web import services, voice_service
 from web.charts import mix_bar, sentiment_chart, volume_chart
@@ -79,6 +79,7 @@ def label_filter(hit: Hit) -> str:
 
 
 bp.add_app_template_filter(short_links, "links")
+bp.add_app_template_filter(own_title, "own_title")
 
 
 @bp.app_template_filter("change")

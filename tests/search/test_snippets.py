@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from search.keyword import analyse_terms, highlight_snippet
-from search.snippets import best_window, find_terms, hit_label, short_links
+from search.snippets import best_window, find_terms, hit_label, own_title, short_links
 from web.sanitize import clean_snippet
 
 
@@ -69,3 +69,11 @@ def test_labels_shorten_web_addresses_to_their_host() -> None:
     assert hit_label("", "see http://www.example.com/ now", "c:1") == "see example.com now"
     assert hit_label("", "http://t.co/FuCHZRZjg5", "c:2") == "t.co/FuCHZRZjg5"
     assert short_links("no links here") == "no links here"
+
+
+def test_a_title_that_only_repeats_the_text_is_left_out() -> None:
+    text = "I am spoiled by one downstairs...so got this one for upstairs to listen to music."
+    assert own_title("I am spoiled by one downstairs...so got this one for upstairs…", text) == ""
+    assert own_title("Loved it!", "Loved it!") == ""
+    assert own_title("Billing runbook", "This runbook covers ledger.") == "Billing runbook"
+    assert own_title("", "text") == ""
