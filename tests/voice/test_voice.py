@@ -296,3 +296,19 @@ def test_spikes_are_worded_for_people() -> None:
     assert describe_spike({**volume, "count": 6, "baseline": 0.29}) == "6 posts, under 1 usually"
     share = {"metric": "negative_share", "count": 154, "value": 0.0779, "baseline": 0.0}
     assert describe_spike(share) == "8% negative, about 0% usually"
+
+
+def test_a_theme_quotes_a_reposted_review_once(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    texts = ["Great product"] * 12 + ["Great product, works well"] * 3 + \
+        ["The battery died after a week and support never answered"] * 10 + \
+        ["battery died quickly", "support never answered my battery question"]
+    engine.upsert([post(i, text, START + timedelta(hours=i), author=f"a{i}")
+                   for i, text in enumerate(texts)])
+    report = VoiceAnalyzer(engine).report("*", None, None, ANYONE)
+    assert report.themes
+    for theme in report.themes:
+        bodies = [" ".join(p.body.lower().split()) for p in theme.examples]
+        assert len(bodies) == len(set(bodies)), bodies
+        assert len(theme.examples) == min(3, len({p.body for p in theme.members}))
