@@ -105,20 +105,25 @@ def render_report(data: dict[str, Any]) -> str:
 
 
 @click.command("digest")
-@click.option("--week", required=True, help="ISO week, e.g. 2015-W08.")
+@click.option("--week", help="ISO week, e.g. 2015-W08 (default: the last full week, or the "
+              "week of the newest post you may read when that is older).")
 @click.option("--markdown", "fmt", flag_value="markdown", default=True,
               help="Print Markdown (default).")
 @click.option("--slack", "fmt", flag_value="slack", help="Print Slack mrkdwn.")
 @click.option("--json", "fmt", flag_value="json", help="Print JSON.")
 @principal_options
 @pass_ctx
-def digest_command(obj: Context, week: str, fmt: str, user: str | None,
+def digest_command(obj: Context, week: str | None, fmt: str, user: str | None,
                    groups: tuple[str, ...], see_all: bool) -> None:
     """The top 10 customer touch points (wins, issues, trends) of an ISO week."""
     from search.digest import DigestBuilder, DigestError
+    from search.digest_week import default_week
 
     engine = obj.engine()
     principal = make_principal(user, groups, see_all, engine)
+    if not week:
+        week = default_week(engine, principal)
+        click.echo(f"week {week} (choose another with --week)", err=True)
     try:
         digest = DigestBuilder(engine).build(week, principal)
     except DigestError as exc:

@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response
-from sqlalchemy import func, select
 
-from search import schema as t
 from search.customer_posts import CustomerPost
 from search.digest import DigestBuilder, DigestError
-from search.models import Principal, utc
+from search.digest_week import default_week
+from search.models import Principal
 from search.voice import VoiceAnalyzer, VoiceError
 from search.voice_export import csv_chunks, export_name, newest_first
 from search.voice_parts import BUCKETS as VOICE_BUCKETS
@@ -69,30 +68,6 @@ def csv_download(posts: list[CustomerPost], topic: str, spreadsheet: bool) -> Re
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def default_week(state: WebState, principal: Principal, now: datetime | None = None) -> str:
-    """Return the last full ISO week, or the week of the newest readable post if older."""
-    from search.digest import iso_week, week_bounds
-
-    now = now or datetime.now(UTC)
-    last_full = iso_week(now - timedelta(days=7))
-    newest = newest_post(state, principal)
-    if newest is not None and newest < week_bounds(last_full)[0]:
-        return iso_week(newest)
-    return last_full
-
-
-def newest_post(state: WebState, principal: Principal) -> datetime | None:
-    """Return when the newest customer post ``principal`` may read was written."""
-    d = t.documents.c
-    query = select(func.max(d.created_at)).where(d.audience == "customer")
-    tokens = principal.tokens()
-    if tokens is not None:
-        query = query.where(d.num.in_(
-            select(t.doc_access.c.num).where(t.doc_access.c.token.in_(tokens))))
-    with state.engine.store.engine.connect() as conn:
-        return utc(conn.execute(query).scalar())
-
-
 def digest_builder(state: WebState) -> DigestBuilder:
     """Return the app's digest builder (sharing the voice analyzer)."""
     found: DigestBuilder = state.component(
@@ -102,7 +77,7 @@ def digest_builder(state: WebState) -> DigestBuilder:
 
 def weekly_digest(state: WebState, principal: Principal, week: str | None) -> dict[str, Any]:
     """Return the weekly digest for an ISO week (``YYYY-Www``; default the last full week)."""
-    chosen = (week or "").strip().upper() or default_week(state, principal)
+    chosen = (week or "").strip().upper() or default_week(state.engine, principal)
     if not WEEK.match(chosen):
         raise ApiError(400, f"week must look like 2026-W45, got {week!r}")
     try:

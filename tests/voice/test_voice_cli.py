@@ -81,6 +81,13 @@ def test_digest_command(tmp_path: Path, runner: CliRunner) -> None:
     assert result.output.startswith("*Customer touch points")
     result = runner.invoke(main, ["--data-dir", data, "digest", "--week", "soon"], env=ENV)
     assert result.exit_code == 2 and "2015-W08" in result.output
+    # without --week: the week of the newest post (these posts are long past), said on stderr
+    newest = max(d.created_at for d in corpus() if d.created_at)
+    week = f"{newest.isocalendar().year}-W{newest.isocalendar().week:02d}"
+    result = runner.invoke(main, ["--data-dir", data, "digest"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"# Customer touch points — {week}")
+    assert f"week {week} (choose another with --week)" in result.stderr
 
 
 def test_help_does_not_import_torch_or_sklearn() -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask.testing import FlaskClient
 
+from search.digest_week import default_week
 from search.models import Principal
-from web import voice_service
 from web.state import EXTENSION
 
 
@@ -144,13 +144,13 @@ def test_digest_page_markdown_and_api(demo_client: FlaskClient) -> None:
 def test_default_digest_week(demo_app: Flask) -> None:
     state = demo_app.extensions[EXTENSION]
     anyone = Principal.anonymous()
-    assert voice_service.default_week(state, anyone, datetime(2026, 11, 25, tzinfo=UTC)) == \
+    assert default_week(state.engine, anyone, datetime(2026, 11, 25, tzinfo=UTC)) == \
         "2026-W47"
-    assert voice_service.default_week(state, anyone, datetime(2027, 6, 1, tzinfo=UTC)) == \
+    assert default_week(state.engine, anyone, datetime(2027, 6, 1, tzinfo=UTC)) == \
         "2026-W47"  # long after the newest post: the newest post's week
     # Eleven days after the newest post (20 Nov): the last full week (W48) has no post yet,
     # so the digest opens on the newest post's week rather than on an empty one.
-    assert voice_service.default_week(state, anyone, datetime(2026, 12, 1, tzinfo=UTC)) == \
+    assert default_week(state.engine, anyone, datetime(2026, 12, 1, tzinfo=UTC)) == \
         "2026-W47"
 
 
