@@ -88,6 +88,18 @@ def test_facet_links_filter_and_can_be_removed(client: FlaskClient) -> None:
     assert "Billing FAQ" not in _text(client.get("/search?q=invoice&month=1999", headers=ANN))
 
 
+def test_a_facet_with_one_value_shows_only_once_chosen(client: FlaskClient) -> None:
+    def titles(html: str) -> list[str]:
+        return re.findall(r'<h2 class="facet-title">([^<]+)</h2>', html)
+
+    everything = _text(client.get("/search?q=invoice", headers=ANN))
+    assert "Source" in titles(everything)  # the results come from several sources
+    only = _text(client.get("/search?q=invoice&source=customers", headers=ANN))
+    assert "Source" in titles(only)  # one value, but chosen: it must stay to be unticked
+    assert 'aria-current="true"' in only
+    assert "Audience" not in titles(only)  # every customer post has audience "customer"
+
+
 def test_date_facet_shows_years_when_months_would_not_fit() -> None:
     months = {f"{y}-{m:02d}": 1 for y in (2021, 2022, 2023) for m in range(1, 13)}
     assert date_facet(months) == [("2023", 12), ("2022", 12), ("2021", 12)]
