@@ -387,6 +387,13 @@ class Store(PeopleRecords):
                 counts.update(set(json.loads(tags) if tags else []))
         return counts
 
+    def has_readable(self, principal: Principal, audience: str) -> bool:
+        """Tell whether ``principal`` may read at least one stored document of ``audience``."""
+        d = t.documents.c
+        query = _readable(select(d.num).where(d.audience == audience), principal).limit(1)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
     # -- checkpoints ------------------------------------------------------------------------
     def get_checkpoint(self, source: str) -> dict[str, Any] | None:
         """Return the saved checkpoint of a source, or ``None``."""

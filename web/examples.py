@@ -21,6 +21,20 @@ class HomeExamples:
         self.engine = engine
         self._lock = threading.Lock()
         self._cache: dict[tuple[object, ...], list[tuple[str, str]]] = {}
+        self._heard: dict[tuple[object, ...], bool] = {}
+
+    def hears_customers(self, principal: Principal) -> bool:
+        """Tell whether ``principal`` may read any customer post (else the page offers none)."""
+        key = (tuple(principal.tokens() or ["*"]), self.engine.store.current_seq())
+        with self._lock:
+            if key in self._heard:
+                return self._heard[key]
+        heard = self.engine.store.has_readable(principal, "customer")
+        with self._lock:
+            if len(self._heard) >= KEEP:
+                self._heard.clear()
+            self._heard[key] = heard
+        return heard
 
     def for_principal(self, principal: Principal) -> list[tuple[str, str]]:
         """Return ``(mode, question)`` examples on the commonest tags ``principal`` may read."""

@@ -174,8 +174,10 @@ def search() -> Any:
     if not text and mode_arg != "voice":
         state = get_state()
         examples = state.component("examples", lambda: HomeExamples(state.engine))
+        principal = current_identity().principal
         return render_template("home.html", mode=mode_arg, q="",
-                               examples=examples.for_principal(current_identity().principal))
+                               examples=examples.for_principal(principal),
+                               customers=examples.hears_customers(principal))
     # the Customers tab with an empty box: what customers say about everything
     intent = resolve_intent(text or ALL_POSTS, mode_arg if mode_arg in MODES else None)
     context: dict[str, Any] = {"q": text, "mode": mode_arg, "intent": intent,

@@ -38,3 +38,13 @@ def test_examples_follow_the_readable_tags(engine: SearchEngine) -> None:
 def test_no_examples_without_tags(engine: SearchEngine) -> None:
     engine.upsert([_doc("plain", ())])
     assert HomeExamples(engine).for_principal(Principal.anonymous()) == []
+
+
+def test_customers_are_offered_only_to_whoever_may_read_a_post(engine: SearchEngine) -> None:
+    engine.upsert([_doc("plain", ("kafka",)),
+                   _doc("secret-post", (), kind="post", audience="customer", access=SECRET)])
+    examples = HomeExamples(engine)
+    assert not examples.hears_customers(Principal.anonymous())
+    assert examples.hears_customers(Principal("u.cto", frozenset({"exec"})))
+    engine.upsert([_doc("open-post", (), kind="post", audience="customer")])  # a new store state
+    assert examples.hears_customers(Principal.anonymous())
