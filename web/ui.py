@@ -322,7 +322,14 @@ def digest() -> Any:
     data = _audited_digest()
     if isinstance(data, ApiError):
         return render_template("error.html", status=data.status, message=data.message), data.status
-    return render_template("digest.html", digest=data, q="")
+    newest_week = None
+    if not data["touch_points"]:  # point at the week that has posts, if any does
+        from search.digest import iso_week
+        from search.digest_week import newest_post
+
+        newest = newest_post(get_state().engine, current_identity().principal)
+        newest_week = iso_week(newest) if newest else ""
+    return render_template("digest.html", digest=data, q="", newest_week=newest_week)
 
 
 @bp.get("/digest.md")

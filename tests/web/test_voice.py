@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from search.config import Settings
 from search.digest_week import default_week
-from search.models import Principal
+from search.embedder import HashingEmbedder
+from search.engine import SearchEngine
+from search.models import Document, Principal
+from tests.web.conftest import SSO_HEADER, close_app, make_app
 from web.state import EXTENSION
 
 
@@ -179,3 +184,21 @@ def test_dashboard_shows_one_card_per_spiking_period(demo_client: FlaskClient) -
     assert "posts, about" in week and "% negative, about" in week
     kpi = re.search(r'Spikes</span><span class="value">(\d+)<', html)
     assert kpi is not None and int(kpi.group(1)) == len(set(buckets))
+
+
+def test_an_empty_digest_points_at_the_newest_posts_or_says_there_are_none(
+        client: FlaskClient, tmp_path: Path) -> None:
+    ann = {SSO_HEADER: "u.ann"}
+    later = client.get("/digest?week=2031-W01", headers=ann).get_data(as_text=True)
+    assert "No touch points in 2031-W01" in later
+    assert 'href="/digest?week=2026-W10">2026-W10</a>' in later  # the newest post, 3 March 2026
+    engine = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([Document(id="wiki:a", source="wiki", kind="wiki", title="A", text="a page")])
+    app = make_app(engine)
+    try:
+        empty = app.test_client().get("/digest", headers=ann).get_data(as_text=True)
+        assert "no dated customer posts you may read" in empty and "the week before" not in empty
+    finally:
+        close_app(app)
+        engine.close()
