@@ -157,7 +157,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
     """Hybrid keyword + vector search over everything the asker may read."""
     from search.engine import MEANING_ONLY_NOTE, QueryError
     from search.filters import FilterError, Filters
-    from search.snippets import hit_label, plain_text
+    from search.snippets import hit_label, origin, plain_text
 
     engine = obj.engine()
     try:
@@ -184,7 +184,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
     for rank, hit in enumerate(result.hits, start=offset + 1):
         label = hit_label(hit.title, hit.snippet, hit.doc_id)
         click.echo(click.style(f"{rank:2}. {label}", bold=True)
-                   + f"  [{hit.source}/{hit.kind}] {hit.doc_id}")
+                   + f"  [{'/'.join(origin(hit.source, hit.kind))}] {hit.doc_id}")
         click.echo(f"    {' '.join(plain_text(hit.snippet).split())}")
         if explain:
             click.echo(f"    fused {hit.score:.4f} | keyword rank {hit.keyword_rank} score "

@@ -127,6 +127,11 @@ def short_links(text: str) -> str:
     return LINK.sub(shorten, text)
 
 
+def origin(source: str, kind: str) -> list[str]:
+    """Return a document's source and kind for display, the source alone when they are equal."""
+    return [source] if source == kind else [source, kind]
+
+
 def own_title(title: str, text: str) -> str:
     """Return ``title``, or "" when it only repeats the start of ``text`` (a post's first line)."""
     start = " ".join(title.removesuffix("…").split())

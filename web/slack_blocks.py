@@ -13,6 +13,7 @@ from search.experts import Expert
 from search.models import Hit, Person
 from search.people import PersonMatch
 from search.snippets import hit_label as label_of
+from search.snippets import origin
 from web.sanitize import clean_snippet, slack_escape
 
 MAX_TEXT = 2900  # section text is limited to 3000 characters
@@ -133,8 +134,7 @@ def search_message(topic: str, hits: Sequence[Hit], total: int, base: str | None
         blocks.append(_section(f"{link(url, hit_label(hit))}\n"
                                f"{snippet_mrkdwn(hit.snippet)}"))
         when = f" · {hit.created_at:%d %b %Y}" if hit.created_at else ""
-        where = hit.source if hit.source == hit.kind else f"{hit.source} · {hit.kind}"
-        blocks.append(_context(f"{esc(where)}{when}"))
+        blocks.append(_context(f"{esc(' · '.join(origin(hit.source, hit.kind)))}{when}"))
     _footer(blocks, "search", topic, base, shared, note)
     return reply(blocks, f"Search results for {topic}", shared)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from search.keyword import analyse_terms, highlight_snippet
-from search.snippets import best_window, find_terms, hit_label, own_title, short_links
+from search.snippets import best_window, find_terms, hit_label, origin, own_title, short_links
 from web.sanitize import clean_snippet
 
 
@@ -77,3 +77,8 @@ def test_a_title_that_only_repeats_the_text_is_left_out() -> None:
     assert own_title("Loved it!", "Loved it!") == ""
     assert own_title("Billing runbook", "This runbook covers ledger.") == "Billing runbook"
     assert own_title("", "text") == ""
+
+
+def test_the_origin_names_a_source_once_when_it_is_also_the_kind() -> None:
+    assert origin("wiki", "wiki") == ["wiki"]
+    assert origin("eng-slack", "thread") == ["eng-slack", "thread"]
