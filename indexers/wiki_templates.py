@@ -77,7 +77,7 @@ _RENDERERS: dict[str, Render] = {
 }
 
 
-def render_template(body: str) -> str:
+def render_wiki_template(body: str) -> str:
     """Return the running text a template stands for, or "" for templates that are no text.
 
     *body* is what lies between ``{{`` and ``}}`` with no template left inside it.

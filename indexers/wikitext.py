@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from indexers.export import tidy
-from indexers.wiki_templates import render_template
+from indexers.wiki_templates import render_wiki_template
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _REF = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>", re.S | re.I)
@@ -55,7 +55,7 @@ def redirect_target(source: str) -> str | None:
 
 def _strip_templates(text: str) -> str:
     for _ in range(40):
-        new = _TEMPLATE.sub(lambda m: render_template(m.group(0)[2:-2]), text)
+        new = _TEMPLATE.sub(lambda m: render_wiki_template(m.group(0)[2:-2]), text)
         if new == text:
             break
         text = new
