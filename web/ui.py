@@ -251,7 +251,12 @@ def _voice(topic: str) -> dict[str, Any]:
     _audit("voice", topic, voice_service.report_size(report), {"bucket": bucket})
     series = voice_service.series(report)
     shown = [p["id"] for p in (*report.get("most_negative", []), *report.get("most_positive", []))]
+    subjects: list[str] = []
+    if not report.get("total"):  # what customers do write about, to try instead
+        counts = state.engine.store.recent_tags(current_identity().principal, "customer")
+        subjects = [tag for tag, _ in counts.most_common(4) if tag.lower() != topic.lower()][:3]
     return {"report": report, "bucket": bucket, "since": args.get("since", ""),
+            "subjects": subjects,
             "given_labels": current_labels(state.engine.store, shown),
             "until": args.get("until", ""),
             "volume_svg": volume_chart(series), "sentiment_svg": sentiment_chart(series)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,6 +75,12 @@ def test_customers_tab_with_an_empty_box_shows_every_post(demo_client: FlaskClie
 def test_dashboard_empty_state(demo_client: FlaskClient) -> None:
     html = _html(demo_client.get("/search?q=billing&mode=voice&since=2020-01-01&until=2020-02-01"))
     assert "No customer posts about" in html and "widen the period" in html
+    # what customers do write about, taken from the store, each a link to its own report
+    none = _html(demo_client.get("/search?q=zeppelin airships&mode=voice"))
+    subjects = re.findall(r'<a href="/search\?q=([^&"]+)&amp;mode=voice">', none)
+    assert "Customers you may read write most about" in none and subjects
+    assert all(_html(demo_client.get(f"/search?q={s}&mode=voice")).count("No customer posts") == 0
+               for s in subjects)
 
 
 def test_voice_api(demo_client: FlaskClient) -> None:
