@@ -32,6 +32,7 @@ from search.customer_posts import (
 from search.language import looks_english
 from search.models import Principal, utc
 from search.phrases import has_words, tokens
+from search.ratings import Ratings, summarise_ratings
 from search.spikes import (
     Spike,
     detect_spikes,
@@ -78,6 +79,7 @@ class PreviousPeriod:
     until: datetime
     total: int
     mix: SentimentMix
+    ratings: Ratings | None = None
 
     @property
     def days(self) -> float:
@@ -88,7 +90,8 @@ class PreviousPeriod:
         """Return a JSON-ready dict."""
         return {"since": self.since.isoformat(), "until": self.until.isoformat(),
                 "days": round(self.days, 2), "total": self.total,
-                "sentiment": self.mix.to_dict()}
+                "sentiment": self.mix.to_dict(),
+                "ratings": self.ratings.to_dict() if self.ratings else None}
 
 
 @dataclass
@@ -101,6 +104,7 @@ class VoiceReport:
     bucket: str
     total: int = 0
     mix: SentimentMix = field(default_factory=SentimentMix)
+    ratings: Ratings | None = None  # only when some of the posts carry a rating (reviews)
     timeline: list[Bucket] = field(default_factory=list)
     spikes: list[Spike] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
@@ -122,6 +126,7 @@ class VoiceReport:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "bucket": self.bucket, "total": self.total, "sentiment": self.mix.to_dict(),
+            "ratings": self.ratings.to_dict() if self.ratings else None,
             "counts": dict(self.counts),
             "timeline": [b.to_dict() for b in self.timeline],
             "spikes": [self._spike_dict(s) for s in self.spikes],
@@ -186,6 +191,7 @@ class VoiceAnalyzer:
         corpus = self._corpus.get(self.engine, freshness)
         posts, rows = self._find(topic, since, until, principal, report, freshness, corpus)
         report.posts, report.total = posts, len(posts)
+        report.ratings = summarise_ratings(posts)
         view = (corpus, rows) if corpus is not None and rows is not None else None
         at: dict[Any, np.ndarray] = {}
         if view is not None:
@@ -230,7 +236,7 @@ class VoiceAnalyzer:
         before, rows = self._find(topic, start, stop, principal, scratch, freshness, corpus)
         mix = (corpus.arrays.mix(rows) if corpus is not None and rows is not None
                else SentimentMix.of(before))
-        return PreviousPeriod(start, stop, len(before), mix)
+        return PreviousPeriod(start, stop, len(before), mix, summarise_ratings(before))
 
     def posts(self, topic: str, since: datetime | None, until: datetime | None,
               principal: Principal) -> tuple[list[CustomerPost], list[str]]:

@@ -59,17 +59,22 @@ def voice_command(obj: Context, topic: str, since: str | None, until: str | None
 
 def render_report(data: dict[str, Any]) -> str:
     """Return a voice report (as from ``VoiceReport.to_dict``) as readable text."""
+    from search.ratings import describe_ratings
     from search.voice_parts import describe_reach, describe_spike
 
     s = data["sentiment"]
     lines = [click.style(f"Voice of the customer: {data['topic']}", bold=True),
              f"{data['total']} posts · {s['negative']} negative · {s['neutral']} neutral · "
              f"{s['positive']} positive · mean score {s['mean_score']:+.2f}"]
+    if data.get("ratings"):
+        lines.append(describe_ratings(data["ratings"]))
     previous = data.get("previous")
     if previous:
         p = previous["sentiment"]
         lines.append(f"the {previous['days']:g} days before: {previous['total']} posts · "
-                     f"{p['negative']} negative · mean score {p['mean_score']:+.2f}")
+                     f"{p['negative']} negative · mean score {p['mean_score']:+.2f}"
+                     + (f" · {describe_ratings(previous['ratings'])}"
+                        if previous.get("ratings") else ""))
     if data["timeline"]:
         peak = max(data["timeline"], key=lambda b: b["count"])
         lines.append(f"{len(data['timeline'])} {data['bucket']} buckets from "
@@ -82,8 +87,9 @@ def render_report(data: dict[str, Any]) -> str:
         lines.append(click.style("Themes", bold=True))
         for theme in data["themes"]:
             mix = theme["sentiment"]
+            rating = f", rated {theme['rating']:.1f}" if theme.get("rating") is not None else ""
             lines.append(f"  {theme['size']:5} {theme['label']} "
-                         f"({round(100 * mix['negative_share'])}% negative)")
+                         f"({round(100 * mix['negative_share'])}% negative{rating})")
     for title, key in (("Most negative", "most_negative"), ("Most positive", "most_positive")):
         if data[key]:
             lines.append(click.style(title, bold=True))

@@ -12,6 +12,7 @@ from typing import Any
 
 from search.customer_posts import CustomerPost
 from search.phrases import MENTION, URL
+from search.ratings import summarise_ratings
 
 BUCKETS = ("day", "week")
 LABELS = ("negative", "neutral", "positive", "unknown")  # then any other label a model gives
@@ -155,10 +156,17 @@ class Theme:
         """Return the summed likes and reposts of the theme's posts."""
         return sum(p.engagement for p in self.members)
 
+    @property
+    def mean_rating(self) -> float | None:
+        """Return the mean rating of the theme's rated posts (``None`` when none is rated)."""
+        found = summarise_ratings(self.members)
+        return found.mean if found else None
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return {"id": self.id, "label": self.label, "phrases": list(self.phrases),
                 "size": self.size, "share": round(self.share, 4), "sentiment": self.mix.to_dict(),
+                "rating": None if (mean := self.mean_rating) is None else round(mean, 2),
                 "examples": [p.to_dict() for p in self.examples],
                 "internal_documents": list(self.internal)}
 

@@ -22,12 +22,20 @@ POST: dict[str, Any] = {
         "id": _STR, "text": _STR, "url": _STR, "created_at": _TIME,
         "author": {"type": ["string", "null"]}, "author_name": {"type": ["string", "null"]},
         "followers": _INT, "likes": _INT, "reposts": _INT,
+        "rating": {"type": ["number", "null"]},
         "sentiment": {"oneOf": [{"type": "null"}, {
             "type": "object", "required": ["label", "score"],
             "properties": {"label": {"enum": ["negative", "neutral", "positive"]},
                            "score": _NUM, "confidence": _NUM}}]},
     },
 }
+
+RATINGS: dict[str, Any] = {"oneOf": [{"type": "null"}, {
+    "type": "object", "required": ["count", "mean", "scale"],
+    "description": "The posts' star ratings (reviews); null when no post carries one.",
+    "properties": {"count": _INT, "mean": _NUM,
+                   "scale": {"type": "number", "description": "The top of the scale: 5, 10 "
+                             "or 100, the smallest that holds every rating."}}}]}
 
 INTERNAL_DOC: dict[str, Any] = {
     "type": "object", "required": ["id", "title", "snippet", "url"],
@@ -42,7 +50,7 @@ VOICE_SCHEMA: dict[str, Any] = {
                  "internal_documents", "experts", "notes"],
     "properties": {
         "topic": _STR, "since": _TIME, "until": _TIME, "bucket": {"enum": ["day", "week"]},
-        "total": _INT, "sentiment": MIX,
+        "total": _INT, "sentiment": MIX, "ratings": RATINGS,
         "counts": {"type": "object", "additionalProperties": _INT},
         "timeline": {"type": "array", "items": {
             "allOf": [MIX, {"type": "object", "required": ["start", "label", "count"],
@@ -59,6 +67,8 @@ VOICE_SCHEMA: dict[str, Any] = {
             "properties": {"id": _INT, "label": _STR,
                            "phrases": {"type": "array", "items": _STR}, "size": _INT,
                            "share": _NUM, "sentiment": MIX,
+                           "rating": {"type": ["number", "null"],
+                                      "description": "Mean rating of its rated posts."},
                            "examples": {"type": "array", "items": POST},
                            "internal_documents": {"type": "array", "items": INTERNAL_DOC}}}},
         "most_negative": {"type": "array", "items": POST},
@@ -76,7 +86,7 @@ VOICE_SCHEMA: dict[str, Any] = {
             "type": "object", "required": ["since", "until", "days", "total", "sentiment"],
             "description": "The period of the same length just before (only with 'since').",
             "properties": {"since": _STR, "until": _STR, "days": _NUM, "total": _INT,
-                           "sentiment": MIX}}]},
+                           "sentiment": MIX, "ratings": RATINGS}}]},
         "timings_ms": {"type": "object", "additionalProperties": _NUM},
     },
 }

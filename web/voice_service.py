@@ -14,6 +14,7 @@ from search.customer_posts import CustomerPost
 from search.digest import DigestBuilder, DigestError
 from search.digest_week import default_week
 from search.models import Principal
+from search.ratings import describe_ratings
 from search.voice import VoiceAnalyzer, VoiceError
 from search.voice_export import csv_chunks, export_name, newest_first
 from search.voice_parts import BUCKETS as VOICE_BUCKETS
@@ -134,7 +135,8 @@ def summary_lines(report: dict[str, Any], esc: Callable[[str], str],
     lines = [f"*{total} posts* — {_pct(mix.get('negative', 0), total)} negative, "
              f"{_pct(mix.get('neutral', 0), total)} neutral, "
              f"{_pct(mix.get('positive', 0), total)} positive "
-             f"(mean {float(mix.get('mean_score', 0)):+.2f})"]
+             f"(mean {float(mix.get('mean_score', 0)):+.2f})"
+             + (f"; {describe_ratings(report['ratings'])}" if report.get("ratings") else "")]
     spikes = [s for s in report.get("spikes", []) if s.get("metric") == "volume"] or \
         report.get("spikes", [])
     for spike in spikes[:2]:

@@ -125,6 +125,7 @@ def test_customers_without_a_topic_reports_every_post(demo_engine: SearchEngine)
     text = _demo_reply(demo_engine, "what are customers saying?")
     assert "What customers say:* all posts" in text and "about* *" not in text
     assert "posts*" in text and "negative" in text
+    assert "average rating" in text and "from 23 rated posts" in text  # the demo's reviews
 
 
 def test_who_knows_lists_the_tags_experts_are_active_in(demo_engine: SearchEngine) -> None:

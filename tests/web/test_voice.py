@@ -209,3 +209,11 @@ def test_an_empty_digest_points_at_the_newest_posts_or_says_there_are_none(
     finally:
         close_app(app)
         engine.close()
+
+
+def test_ratings_appear_where_reviews_carry_them(demo_client: FlaskClient) -> None:
+    everything = _html(demo_client.get("/search?mode=voice"))
+    assert "Average rating" in everything and "of 298 posts rated" in everything
+    assert re.search(r"· rated \d / 5", everything)  # on a rated representative post
+    body = demo_client.get("/api/v1/voice?q=*").get_json()
+    assert body["ratings"]["count"] == 23 and body["ratings"]["scale"] == 5.0
