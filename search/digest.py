@@ -22,6 +22,7 @@ from search.customer_posts import CustomerPost
 from search.markup import markdown_link, markdown_text, mrkdwn_link, mrkdwn_text
 from search.models import Principal
 from search.phrases import distinctive_phrases, doc_terms
+from search.ratings import summarise_ratings
 from search.spikes import detect_spikes, explain
 from search.voice import VoiceAnalyzer, find_themes, route_words
 from search.voice_parts import SentimentMix, bucket_start, bucket_starts
@@ -89,10 +90,18 @@ class TouchPoint:
     experts: list[dict[str, Any]] = field(default_factory=list)
     members: Sequence[CustomerPost] = field(default=(), repr=False, compare=False)
 
+    @property
+    def mean_rating(self) -> float | None:
+        """Return the mean rating of the touch point's rated posts (``None`` when none is)."""
+        found = summarise_ratings(self.members)
+        return found.mean if found else None
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
+        rating = self.mean_rating
         return {"kind": self.kind, "title": self.title, "phrases": list(self.phrases),
-                "posts": self.posts, "sentiment": self.mix.to_dict(), "reach": self.reach,
+                "posts": self.posts, "sentiment": self.mix.to_dict(),
+                "rating": None if rating is None else round(rating, 2), "reach": self.reach,
                 "engagement": self.engagement, "impact": round(self.impact, 3),
                 "change": None if self.change is None else round(self.change, 3),
                 "examples": [p.to_dict() for p in self.examples],
@@ -159,9 +168,11 @@ def render_markdown(digest: WeeklyDigest, slack: bool = False) -> str:
         change = f" · {describe_change(tp.change)}" if tp.change is not None else ""
         title = _text(tp.title, slack)
         reach = f" · reach {tp.reach:,}" if tp.reach else ""  # sources without follower counts
+        rating = tp.mean_rating
+        rated = f" · rated {rating:.1f}" if rating is not None else ""  # reviews only
         lines.append(f"{rank}. {_bold(f'{tp.kind.capitalize()}: {title}', slack)} · "
                      f"{tp.posts} posts · {_pct(tp.mix.negative, tp.mix.total)} negative"
-                     f"{reach}{change}")
+                     f"{rated}{reach}{change}")
         for post in tp.examples[:2]:
             text = _text(re.sub(r"\s+", " ", post.body)[:200], slack)
             who = f" — {_text(post.author_name, slack)}" if post.author_name else ""

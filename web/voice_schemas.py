@@ -106,6 +106,8 @@ DIGEST_SCHEMA: dict[str, Any] = {
             "properties": {
                 "kind": {"enum": ["issue", "win", "trend"]}, "title": _STR,
                 "phrases": {"type": "array", "items": _STR}, "posts": _INT, "sentiment": MIX,
+                "rating": {"type": ["number", "null"],
+                           "description": "Mean rating of its rated posts."},
                 "reach": _INT, "engagement": _INT, "impact": _NUM,
                 "change": {"type": ["number", "null"]},
                 "examples": {"type": "array", "items": POST},

@@ -62,3 +62,18 @@ def test_reports_show_ratings_only_where_posts_carry_them(tmp_path: Path) -> Non
     unrated = analyzer.report("on board", None, None, anyone).to_dict()
     assert unrated["total"] and unrated["ratings"] is None
     assert "rating" not in render_report(unrated)
+
+
+def test_digest_touch_points_carry_the_mean_rating_of_their_posts(tmp_path: Path) -> None:
+    from search.digest import DigestBuilder, iso_week
+
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([post(i, f"the speaker sound is poor and crackles {i % 3}",
+                        START + timedelta(hours=i), author=f"r{i}", rating=1 + i % 2)
+                   for i in range(8)])
+    digest = DigestBuilder(engine).build(iso_week(START), Principal.anonymous())
+    assert digest.touch_points
+    rated = [tp.to_dict()["rating"] for tp in digest.touch_points]
+    assert all(r is not None and 1 <= r <= 2 for r in rated)
+    assert "· rated 1." in digest.to_markdown()
