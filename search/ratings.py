@@ -10,6 +10,8 @@ from typing import Any
 from search.customer_posts import CustomerPost
 
 SCALES = (5.0, 10.0, 100.0)  # the top of the usual rating scales, smallest first
+TOP_SHARE = 0.9  # rated in the top tenth of the scale (5 of 5, 9 of 10): no complaint
+BOTTOM_SHARE = 0.2  # rated in the bottom fifth (1 of 5, 2 of 10): no praise
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,16 @@ def describe_ratings(ratings: Mapping[str, Any]) -> str:
     count = int(ratings["count"])
     rated = "1 rated post" if count == 1 else f"{count:,} rated posts"
     return f"average rating {float(ratings['mean']):.1f} / {float(ratings['scale']):g} from {rated}"
+
+
+def contradicts_rating(post: CustomerPost, label: str, scale: float | None) -> bool:
+    """Tell whether a post's own rating says the opposite of ``label`` (a five-star review the
+    model read as negative), which makes it a poor example of that label."""
+    value = rating_of(post)
+    if value is None or not scale:
+        return False
+    if label == "negative":
+        return value >= TOP_SHARE * scale
+    if label == "positive":
+        return value <= BOTTOM_SHARE * scale
+    return False

@@ -341,14 +341,17 @@ class VoiceAnalyzer:
         report.timings_ms["themes"] = _ms(clock)
         clock = time.perf_counter()
         report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, view, at)
+        scale = report.ratings.scale if report.ratings else None
         if view is not None:
             arrays, rows = view[0].arrays, view[1]
-            report.most_negative = representative_rows(arrays, posts, rows, "negative", theme_of)
-            report.most_positive = representative_rows(arrays, posts, rows, "positive", theme_of)
+            report.most_negative = representative_rows(arrays, posts, rows, "negative", theme_of,
+                                                       scale=scale)
+            report.most_positive = representative_rows(arrays, posts, rows, "positive", theme_of,
+                                                       scale=scale)
             report.influencers = influencers_rows(arrays, posts, rows)
         else:
-            report.most_negative = representative(posts, "negative", theme_of)
-            report.most_positive = representative(posts, "positive", theme_of)
+            report.most_negative = representative(posts, "negative", theme_of, scale=scale)
+            report.most_positive = representative(posts, "positive", theme_of, scale=scale)
             report.influencers = influencers(posts)
         report.timings_ms["spikes_people"] = _ms(clock)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from search.customer_posts import CustomerPost
 from search.phrases import MENTION, URL
-from search.ratings import summarise_ratings
+from search.ratings import contradicts_rating, summarise_ratings
 
 BUCKETS = ("day", "week")
 LABELS = ("negative", "neutral", "positive", "unknown")  # then any other label a model gives
@@ -246,10 +246,12 @@ def normalised(text: str) -> str:
 
 
 def representative(posts: Sequence[CustomerPost], label: str, theme_of: dict[int, int],
-                   top: int = 5) -> list[CustomerPost]:
-    """Return the strongest posts of one polarity, spread over themes, without duplicates."""
+                   top: int = 5, scale: float | None = None) -> list[CustomerPost]:
+    """Return the strongest posts of one polarity, spread over themes, without duplicates
+    (and, on a rating ``scale``, without posts whose own rating says the opposite)."""
     sign = -1.0 if label == "negative" else 1.0
-    pool = [p for p in posts if p.sentiment and p.sentiment.label == label]
+    pool = [p for p in posts if p.sentiment and p.sentiment.label == label
+            and not contradicts_rating(p, label, scale)]
     pool.sort(key=lambda p: (-(sign * p.sentiment.score * p.sentiment.confidence  # type: ignore[union-attr]
                                + 0.05 * math.log1p(p.engagement)), p.id))
     return spread_over_themes(pool, theme_of, top)

@@ -19,6 +19,7 @@ import numpy as np
 from search.customer_posts import CustomerPost
 from search.language import looks_english
 from search.phrases import has_words
+from search.ratings import contradicts_rating
 from search.voice_parts import (
     LABELS,
     Bucket,
@@ -164,11 +165,13 @@ def influencers_rows(arrays: PostArrays, posts: Sequence[CustomerPost], rows: np
 
 
 def representative_rows(arrays: PostArrays, posts: Sequence[CustomerPost], rows: np.ndarray,
-                        label: str, theme_of: dict[int, int], top: int = 5) -> list[CustomerPost]:
+                        label: str, theme_of: dict[int, int], top: int = 5,
+                        scale: float | None = None) -> list[CustomerPost]:
     """Return what :func:`voice_parts.representative` returns for ``posts`` (at ``rows``)."""
     sign = -1.0 if label == "negative" else 1.0
     pool = np.flatnonzero(arrays.label[rows] == LABELS.index(label))
     at = rows[pool]
     key = -(sign * arrays.strength[at] + arrays.buzz[at])
     ranked = pool[np.lexsort((arrays.id_rank[at], key))].tolist()
-    return spread_over_themes([posts[i] for i in ranked], theme_of, top)
+    return spread_over_themes([posts[i] for i in ranked
+                               if not contradicts_rating(posts[i], label, scale)], theme_of, top)

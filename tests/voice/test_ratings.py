@@ -12,16 +12,20 @@ from search.customer_posts import CustomerPost
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Principal
-from search.ratings import describe_ratings, summarise_ratings
+from search.ratings import contradicts_rating, describe_ratings, summarise_ratings
+from search.sentiment import Sentiment
 from search.voice import VoiceAnalyzer
 from search.voice_cli import render_report
+from search.voice_parts import representative
 from tests.voice.conftest import START, post
 
 
-def rated(*values: float | None) -> list[CustomerPost]:
-    return [CustomerPost(num=i, id=f"p{i}", title="", text="x", url="", created_at=None,
-                         author=None, author_name="", followers=0, likes=0, reposts=0,
-                         product=None, area=None, channel=None, rating=value)
+def rated(*values: float | None, label: str = "neutral") -> list[CustomerPost]:
+    score = {"negative": -0.9, "neutral": 0.0, "positive": 0.9}[label]
+    return [CustomerPost(num=i, id=f"p{i}", title="", text=f"post number {i}", url="",
+                         created_at=None, author=None, author_name="", followers=0, likes=0,
+                         reposts=0, product=None, area=None, channel=None, rating=value,
+                         sentiment=Sentiment(label, score, 0.9))  # type: ignore[arg-type]
             for i, value in enumerate(values)]
 
 
@@ -77,3 +81,15 @@ def test_digest_touch_points_carry_the_mean_rating_of_their_posts(tmp_path: Path
     rated = [tp.to_dict()["rating"] for tp in digest.touch_points]
     assert all(r is not None and 1 <= r <= 2 for r in rated)
     assert "· rated 1." in digest.to_markdown()
+
+
+def test_a_post_whose_own_rating_says_the_opposite_is_no_example_of_that_label() -> None:
+    complaints = rated(5, 4, 1, None, label="negative")  # read as negative by the model
+    shown = [p.rating for p in representative(complaints, "negative", {}, scale=5.0)]
+    assert shown == [4, 1, None]  # the five-star review is left out, not the four-star one
+    praise = rated(1, 2, 5, label="positive")
+    assert [p.rating for p in representative(praise, "positive", {}, scale=5.0)] == [2, 5]
+    assert len(representative(complaints, "negative", {})) == 4  # no scale: nothing left out
+    assert contradicts_rating(rated(9)[0], "negative", 10.0)
+    assert not contradicts_rating(rated(8)[0], "negative", 10.0)
+    assert not contradicts_rating(rated(1)[0], "neutral", 5.0)
