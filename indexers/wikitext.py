@@ -15,7 +15,8 @@ _DROP_BLOCKS = re.compile(
     r"<(gallery|math|timeline|imagemap|score|graph|templatedata|mapframe|references)\b[^>]*>"
     r".*?</\1\s*>", re.S | re.I)
 _TEMPLATE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*?\}\}", re.S)
-_LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
+# innermost links; single brackets inside a caption ("[above]", "Bicyclo[1.1.0]") are text
+_LINK = re.compile(r"\[\[((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:|mailto:|//)[^\s\]]*(?:\s+([^\]]*))?\]")
 _QUOTES = re.compile(r"'{2,5}")
 _HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$", re.M)

@@ -253,3 +253,12 @@ def test_full_history_out_of_order_keeps_the_newest_text(tmp_path: Path) -> None
     assert doc.text == "newest text"
     assert {(c.person_id, c.role, c.weight) for c in doc.contributions} == {
         ("wiki.Alice_Smith", "author", 1.0), ("wiki.Bob_Jones", "editor", 2.0)}
+
+
+def test_a_caption_with_single_brackets_is_still_a_caption() -> None:
+    source = ("Intro. [[File:X.jpg|thumb|Front row: [[Alexey Rykov|Rykov]] as in the "
+              "[[Party|party Congress]] [above].]] After. [[Image:C4.png|thumb|right| "
+              "Bicyclo[1.1.0]butane has no isomer.]] End.")
+    assert clean_wikitext(source).text == (
+        "Intro. Front row: Rykov as in the party Congress [above]. After. "
+        "Bicyclo[1.1.0]butane has no isomer. End.")
