@@ -118,7 +118,8 @@ def _tables(text: str) -> str:
             out.append(_cell(stripped[2:]))
         elif stripped[:1] in ("|", "!"):
             cells = re.split(r"\|\||!!", stripped[1:])
-            row += [c for c in (_cell(c) for c in cells) if c]
+            # "|a|||b|" after a template was dropped from a cell: the stray pipe opens the next
+            row += [c for c in (_cell(c.lstrip("|")) for c in cells) if c]
         elif stripped:
             row.append(stripped)
     out.append(" ".join(row))

@@ -262,3 +262,10 @@ def test_a_caption_with_single_brackets_is_still_a_caption() -> None:
     assert clean_wikitext(source).text == (
         "Intro. Front row: Rykov as in the party Congress [above]. After. "
         "Bicyclo[1.1.0]butane has no isomer. End.")
+
+
+def test_a_table_cell_emptied_by_a_dropped_template_leaves_no_markup() -> None:
+    source = ("{| class=\"wikitable\"\n!\n!Labial\n|-\n![[Stop consonant|Stop]]\n"
+              "|style=border-right:0|{{IPAc-en|p}}||style=border-left:0|{{IPAc-en|b}}\n"
+              "|style=border-right:0|t||style=border-left:0|d\n|}")
+    assert clean_wikitext(source).text == "Labial\nStop t d"
