@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from search.digest import describe_change
+from search.digest import describe_change, iso_week
+from search.digest_week import newest_post
 from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.facets import date_facet
@@ -329,9 +330,6 @@ def digest() -> Any:
         return render_template("error.html", status=data.status, message=data.message), data.status
     newest_week = None
     if not data["touch_points"]:  # point at the week that has posts, if any does
-        from search.digest import iso_week
-        from search.digest_week import newest_post
-
         newest = newest_post(get_state().engine, current_identity().principal)
         newest_week = iso_week(newest) if newest else ""
     return render_template("digest.html", digest=data, q="", newest_week=newest_week)
