@@ -22,7 +22,7 @@ from search.customer_posts import CustomerPost
 from search.markup import markdown_link, markdown_text, mrkdwn_link, mrkdwn_text
 from search.models import Principal
 from search.phrases import distinctive_phrases, doc_terms
-from search.ratings import summarise_ratings
+from search.ratings import contradicts_rating, summarise_ratings
 from search.spikes import detect_spikes, explain
 from search.voice import VoiceAnalyzer, find_themes, route_words
 from search.voice_parts import SentimentMix, bucket_start, bucket_starts
@@ -220,14 +220,19 @@ class DigestBuilder:
         if not history:
             digest.notes.append(f"no posts in the {HISTORY_WEEKS} weeks before: trends need "
                                 "history, so none are reported")
-        candidates = (self._themes(posts, "negative", "issue")
-                      + self._themes(posts, "positive", "win")
+        ratings = summarise_ratings(posts)
+        scale = ratings.scale if ratings else None
+        candidates = (self._themes(posts, "negative", "issue", scale)
+                      + self._themes(posts, "positive", "win", scale)
                       + self._trends(posts, history) + self._spikes(posts, history, since))
         digest.touch_points = self._route(pick(candidates, self.top), principal)
         return digest
 
-    def _themes(self, posts: Sequence[CustomerPost], label: str, kind: Kind) -> list[TouchPoint]:
-        chosen = [p for p in posts if p.sentiment and p.sentiment.label == label]
+    def _themes(self, posts: Sequence[CustomerPost], label: str, kind: Kind,
+                scale: float | None = None) -> list[TouchPoint]:
+        # a post the model read as negative but its author rated five stars is no issue
+        chosen = [p for p in posts if p.sentiment and p.sentiment.label == label
+                  and not contradicts_rating(p, label, scale)]
         if len(chosen) < MIN_THEME:
             return []
         themes, _, _ = find_themes(self.engine, chosen, seed=self.analyzer.seed,

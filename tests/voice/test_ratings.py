@@ -93,3 +93,17 @@ def test_a_post_whose_own_rating_says_the_opposite_is_no_example_of_that_label()
     assert contradicts_rating(rated(9)[0], "negative", 10.0)
     assert not contradicts_rating(rated(8)[0], "negative", 10.0)
     assert not contradicts_rating(rated(1)[0], "neutral", 5.0)
+
+
+def test_a_digest_issue_leaves_out_posts_whose_rating_says_otherwise(tmp_path: Path) -> None:
+    from search.digest import DigestBuilder, iso_week
+
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    texts = ["terrible awful broken speaker", "awful terrible crackling speaker",
+             "broken terrible useless speaker", "awful broken horrible speaker"]
+    engine.upsert([post(i, f"{texts[i % 4]} {i}", START + timedelta(hours=i), author=f"r{i}",
+                        rating=5 if i % 2 else 1) for i in range(12)])
+    digest = DigestBuilder(engine).build(iso_week(START), Principal.anonymous())
+    issues = [tp for tp in digest.touch_points if tp.kind == "issue"]
+    assert issues and all(p.rating == 1 for tp in issues for p in (*tp.members, *tp.examples))
