@@ -151,8 +151,11 @@ def summary_lines(report: dict[str, Any], esc: Callable[[str], str],
             f"{_pct(t['sentiment']['negative'], t['size'])} negative" for t in themes))
     negative = report.get("most_negative", [])[:2]
     if negative:
+        scale = (report.get("ratings") or {}).get("scale")
         lines.append("*What unhappy customers say*\n" + "\n".join(
             f"> {esc(p['text'])}\n— {link(p.get('url'), p.get('author_name') or 'customer')}"
+            + (f", rated {p['rating']:g} / {scale:g}" if p.get("rating") is not None and scale
+               else "")
             for p in negative))
     experts = report.get("experts", [])[:3]
     if experts:

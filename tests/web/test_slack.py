@@ -19,7 +19,7 @@ from search.engine import SearchEngine
 from search.models import Hit
 from tests.web.conftest import close_app, make_app, slack_body, slack_sign
 from web import slack as slack_module
-from web import slack_blocks
+from web import slack_blocks, voice_service
 from web.slack import ReplayGuard
 
 
@@ -368,3 +368,17 @@ def test_a_hit_names_its_source_once_when_it_is_also_its_kind() -> None:
     blocks = slack_blocks.search_message("alabama", [page, thread], 2)["blocks"]
     context = [b["elements"][0]["text"] for b in blocks if b.get("type") == "context"]
     assert context[0] == "wiki" and context[1] == "eng-slack · slack"
+
+
+def test_a_quoted_review_says_its_rating() -> None:
+    post = {"id": "c:1", "text": "Stopped working after a day.", "url": "", "author_name": "",
+            "rating": 1.0, "sentiment": None}
+    report = {"total": 3, "sentiment": {"negative": 2, "neutral": 0, "positive": 1,
+                                        "mean_score": -0.3},
+              "ratings": {"count": 3, "mean": 2.3, "scale": 5.0}, "most_negative": [post]}
+    text = "\n".join(voice_service.summary_lines(report, slack_blocks.esc, slack_blocks.link))
+    assert "average rating 2.3 / 5 from 3 rated posts" in text
+    assert "— *customer*, rated 1 / 5" in text
+    unrated = {**report, "ratings": None, "most_negative": [{**post, "rating": None}]}
+    text = "\n".join(voice_service.summary_lines(unrated, slack_blocks.esc, slack_blocks.link))
+    assert "rated" not in text
