@@ -22,7 +22,7 @@ from search.customer_posts import CustomerPost
 from search.markup import markdown_link, markdown_text, mrkdwn_link, mrkdwn_text
 from search.models import Principal
 from search.phrases import distinctive_phrases, doc_terms
-from search.ratings import contradicts_rating, summarise_ratings
+from search.ratings import contradicts_rating, part_mean, summarise_ratings
 from search.spikes import detect_spikes, explain
 from search.voice import VoiceAnalyzer, find_themes, route_words
 from search.voice_parts import SentimentMix, bucket_start, bucket_starts
@@ -92,9 +92,8 @@ class TouchPoint:
 
     @property
     def mean_rating(self) -> float | None:
-        """Return the mean rating of the touch point's rated posts (``None`` when none is)."""
-        found = summarise_ratings(self.members)
-        return found.mean if found else None
+        """Return the mean rating of the touch point's rated posts (``None`` when too few are)."""
+        return part_mean(self.members)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

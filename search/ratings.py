@@ -10,6 +10,7 @@ from typing import Any
 from search.customer_posts import CustomerPost
 
 SCALES = (5.0, 10.0, 100.0)  # the top of the usual rating scales, smallest first
+MIN_RATED = 3  # a part of a report (a theme, a touch point) shows a mean of at least this many
 TOP_SHARE = 0.9  # rated in the top tenth of the scale (5 of 5, 9 of 10): no complaint
 BOTTOM_SHARE = 0.2  # rated in the bottom fifth (1 of 5, 2 of 10): no praise
 
@@ -63,3 +64,10 @@ def contradicts_rating(post: CustomerPost, label: str, scale: float | None) -> b
     if label == "positive":
         return value <= BOTTOM_SHARE * scale
     return False
+
+
+def part_mean(posts: Iterable[CustomerPost]) -> float | None:
+    """Return the mean rating of a theme's or touch point's posts, when ``MIN_RATED`` of them
+    carry one (one five-star review does not make a theme "rated 5.0")."""
+    found = summarise_ratings(posts)
+    return found.mean if found and found.count >= MIN_RATED else None

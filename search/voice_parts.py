@@ -12,7 +12,7 @@ from typing import Any
 
 from search.customer_posts import CustomerPost
 from search.phrases import MENTION, URL
-from search.ratings import contradicts_rating, summarise_ratings
+from search.ratings import contradicts_rating, part_mean
 
 BUCKETS = ("day", "week")
 LABELS = ("negative", "neutral", "positive", "unknown")  # then any other label a model gives
@@ -158,9 +158,8 @@ class Theme:
 
     @property
     def mean_rating(self) -> float | None:
-        """Return the mean rating of the theme's rated posts (``None`` when none is rated)."""
-        found = summarise_ratings(self.members)
-        return found.mean if found else None
+        """Return the mean rating of the theme's rated posts (``None`` when too few are rated)."""
+        return part_mean(self.members)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

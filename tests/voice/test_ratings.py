@@ -12,7 +12,12 @@ from search.customer_posts import CustomerPost
 from search.embedder import HashingEmbedder
 from search.engine import SearchEngine
 from search.models import Principal
-from search.ratings import contradicts_rating, describe_ratings, summarise_ratings
+from search.ratings import (
+    contradicts_rating,
+    describe_ratings,
+    part_mean,
+    summarise_ratings,
+)
 from search.sentiment import Sentiment
 from search.voice import VoiceAnalyzer
 from search.voice_cli import render_report
@@ -38,6 +43,8 @@ def test_the_summary_counts_usable_ratings_on_the_smallest_usual_scale() -> None
     assert summarise_ratings(rated(2), scale=10.0).scale == 10.0  # type: ignore[union-attr]
     assert describe_ratings(five.to_dict()) == "average rating 3.0 / 5 from 3 rated posts"
     assert describe_ratings({"count": 1, "mean": 4, "scale": 5}).endswith("from 1 rated post")
+    assert part_mean(rated(5, None, None)) is None  # one review does not rate a theme
+    assert part_mean(rated(5, 4, 3, None)) == 4.0
 
 
 def test_reports_show_ratings_only_where_posts_carry_them(tmp_path: Path) -> None:
