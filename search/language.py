@@ -25,13 +25,22 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
+def _words(text: str) -> list[str]:
+    return WORD.findall(URL.sub(" ", MENTION.sub(" ", text or "")))
+
+
+def has_english_hints(text: str) -> bool:
+    """Tell whether a text is short or holds common English words (the first, cheap check)."""
+    words = _words(text)
+    if len(words) < 4:
+        return True
+    return sum(1 for w in words if w.lower() in ENGLISH_HINTS) / len(words) >= 0.08
+
+
 @lru_cache(maxsize=65536)
 def looks_english(text: str) -> bool:
     """Guess whether a text is English (short or wordless texts count as English)."""
-    words = WORD.findall(URL.sub(" ", MENTION.sub(" ", text or "")))
-    if len(words) < 4:
+    if has_english_hints(text):
         return True
-    if sum(1 for w in words if w.lower() in ENGLISH_HINTS) / len(words) >= 0.08:
-        return True
-    probabilities = dict(_identifier().rank(" ".join(words)))
+    probabilities = dict(_identifier().rank(" ".join(_words(text))))
     return probabilities.get("en", 1.0) >= MAX_ENGLISH_PROBABILITY
