@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -52,6 +53,7 @@ class FileIndexer:
             self.source = source
         self.options = dict(options or {})
         self._checkpoint: dict[str, Any] = {}
+        self.left_out: Counter[str] = Counter()  # records skipped on purpose, by reason
 
     def check(self) -> None:
         """Fail fast when the path does not exist or an option is unknown or unusable."""
@@ -85,6 +87,10 @@ class FileIndexer:
     def checkpoint(self) -> dict[str, Any]:
         """Return the cursor recorded by the last crawl."""
         return dict(self._checkpoint)
+
+    def leave_out(self, reason: str) -> None:
+        """Count a record skipped on purpose (a redirect, a retweet), which is no failure."""
+        self.left_out[reason] += 1
 
     def failure(self, location: str, reason: str) -> Failure:
         """Build a failure for a record of this source."""

@@ -166,6 +166,7 @@ class CustomerPostsIndexer(ExportIndexer):
 
         text = html.unescape(str(get("text") or "")).strip()
         if not text:
+            self.leave_out("rows without text")
             return None
         handle = str(get("author") or "").strip().lstrip("@")
         author_name = str(get("author_name") or "").strip()
@@ -178,8 +179,9 @@ class CustomerPostsIndexer(ExportIndexer):
         fingerprint = hashlib.sha1(f"{handle}|{created}|{text}".encode()).hexdigest()
         if native:
             if native in ids:
-                if ids[native] == fingerprint:
-                    return None  # the same post listed twice (e.g. labelled twice)
+                if ids[native] == fingerprint:  # the same post listed twice (labelled twice)
+                    self.leave_out("repeated rows")
+                    return None
                 raise ValueError(f"duplicate id {native!r} with different content; kept the first")
         else:
             native = f"{slugify(file.stem)}-{fingerprint[:16]}"

@@ -104,9 +104,11 @@ class WikiPageBuilder(ExportIndexer):
         wiki = clean_wikitext(latest.text)
         if page.redirect or wiki.redirect:
             self.redirects += 1
+            self.leave_out("redirects")
             return
         if not wiki.text.strip():  # blanked: nothing to find, show or cite
             self.blank += 1
+            self.leave_out("blank pages")
             return
         counts: dict[str, int] = {}
         last_at: dict[str, datetime | None] = {}

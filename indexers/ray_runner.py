@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import pickle
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -64,7 +65,8 @@ class CrawlStage:
             yield {"order": order, "kind": kind, "item": pickle.dumps(item)}
             order += 1
         yield {"order": order, "kind": "checkpoint",
-               "item": pickle.dumps(self.indexer.checkpoint())}
+               "item": pickle.dumps({"checkpoint": self.indexer.checkpoint(),
+                                     "left_out": dict(getattr(self.indexer, "left_out", {}))})}
 
 
 class EmbedStage:
@@ -110,6 +112,7 @@ class RayCrawlProxy:
         self._engine = engine
         self._options = ray_options
         self._checkpoint: dict[str, Any] = {}
+        self.left_out: Counter[str] = Counter()  # what the remote crawl skipped on purpose
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._indexer, name)
@@ -145,7 +148,8 @@ class RayCrawlProxy:
         self._engine.store.put_embeddings(fresh)
         for kind, raw in zip(batch["kind"], batch["item"], strict=True):
             if kind == "checkpoint":
-                self._checkpoint = pickle.loads(raw)
+                final = pickle.loads(raw)
+                self._checkpoint, self.left_out = final["checkpoint"], Counter(final["left_out"])
             else:
                 yield pickle.loads(raw)
 

@@ -30,6 +30,7 @@ class RunReport:
     people: int = 0
     failures: list[Failure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # skipped on purpose, by reason
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-ready summary."""
@@ -38,7 +39,7 @@ class RunReport:
             "updated": self.updated, "unchanged": self.unchanged, "deleted": self.deleted,
             "failed": self.failed, "people": self.people,
             "failures": [{"location": f.location, "reason": f.reason} for f in self.failures],
-            "notes": self.notes,
+            "notes": self.notes, "left_out": dict(self.left_out),
         }
 
 
@@ -109,6 +110,7 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
         if len(docs) >= BATCH or len(persons) >= BATCH:
             flush()
     flush()
+    report.left_out = {reason: n for reason, n in getattr(indexer, "left_out", {}).items() if n}
     _delete_vanished(engine, indexer, since, seen, report)
     engine.sync(compact=False)
     engine.compact()  # once per run: merging after every batch cost time quadratic in the run

@@ -254,8 +254,7 @@ class SlackExportIndexer(ExportIndexer):
         kept.extend(sorted((m for m in by_ts.values() if m.ts not in deleted),
                            key=lambda m: float(m.ts)))
 
-    @staticmethod
-    def _message(record: Any, day: str, edits: dict[str, str],
+    def _message(self, record: Any, day: str, edits: dict[str, str],
                  deleted: set[str]) -> Message | None:
         if not isinstance(record, dict):
             raise TypeError("message is not a JSON object")
@@ -273,8 +272,11 @@ class SlackExportIndexer(ExportIndexer):
             comment = {}
         user = record.get("user") or comment.get("user")
         if subtype in SKIPPED_SUBTYPES or record.get("hidden") or not user:
+            self.leave_out("bot messages" if subtype == "bot_message" or record.get("bot_id")
+                           else "joins, leaves, topics and other system messages")
             return None
         if record.get("bot_id") and subtype not in (None, "file_share", "thread_broadcast"):
+            self.leave_out("bot messages")
             return None
         text = str(record.get("text") or "")
         if not text.strip():

@@ -120,6 +120,7 @@ class TwitterArchiveIndexer(ExportIndexer):
                 text = str(tweet.get("full_text") or tweet.get("text") or "")
                 if text.startswith("RT @") and not self.option_flag("include_retweets"):
                     retweets += 1
+                    self.leave_out("retweets")
                     continue
                 try:
                     doc = self._document(tweet, tid, text, person.id, handle, name, followers)

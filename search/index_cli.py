@@ -67,6 +67,8 @@ def _index(obj: Context, indexer: str, path: str, source: str | None, full: bool
         f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
         f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
     )
+    if report.left_out:
+        click.echo("  left out on purpose: " + describe_left_out(report.left_out))
     for failure in report.failures[:10]:
         click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
     for note in report.notes:
@@ -143,6 +145,8 @@ def _sources(obj: Context, as_json: bool) -> None:
             f"{'':30} {rep.get('added', 0)} added, {rep.get('updated', 0)} updated, "
             f"{rep.get('unchanged', 0)} unchanged, {rep.get('deleted', 0)} deleted, "
             f"{rep.get('failed', 0)} failed"
+            + (f"; left out on purpose: {describe_left_out(rep['left_out'])}"
+               if rep.get("left_out") else "")
         )
 
 
@@ -222,3 +226,8 @@ indexers_command: click.Command = _indexers
 sources_command: click.Command = _sources
 reindex_command: click.Command = _reindex
 doctor_command: click.Command = _doctor
+
+
+def describe_left_out(left_out: dict[str, int]) -> str:
+    """Word what a run skipped on purpose ("redirects (99), blank pages (9)")."""
+    return ", ".join(f"{reason} ({count:,})" for reason, count in left_out.items())

@@ -137,6 +137,7 @@ def test_twitter_archive() -> None:
     assert isinstance(person, Person) and person.id == "c.acme_fan" and person.name == "Acme Fan"
     docs = {d.id: d for d in items if isinstance(d, Document)}
     assert set(docs) == {"twitter:1001", "twitter:1002"}  # retweet skipped
+    assert indexer.left_out == {"retweets": 1}
     router = docs["twitter:1001"]
     assert router.text.startswith("The new Acme router drops wifi every hour & support is slow "
                                   "https://acme.test/router")
@@ -196,6 +197,7 @@ def test_real_alexa_reviews() -> None:
     assert not [f for f in items if isinstance(f, Failure)]
     docs = [d for d in items if isinstance(d, Document)]
     assert len(docs) == 3_150 - 79  # blank reviews skipped
+    assert indexer.left_out == {"rows without text": 79}
     assert {d.meta["rating"] for d in docs} == {1.0, 2.0, 3.0, 4.0, 5.0}
     assert "Black Dot" in {d.meta["product"] for d in docs}  # doubled spaces folded
     assert min(d.created_at for d in docs if d.created_at).date().isoformat() == "2018-05-16"

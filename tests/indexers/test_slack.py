@@ -199,3 +199,12 @@ def test_real_houstondatavis_export() -> None:
     assert not any("<@U" in d.text or "&amp;" in d.text for d in docs)
     general = sum(d.meta["messages"] for d in docs if d.meta["channel"] == "general")
     assert 300 < general < 476  # 476 in the channel, minus joins and other notices
+
+
+def test_system_and_bot_messages_are_counted_as_left_out() -> None:
+    indexer = SlackExportIndexer(EXPORT)
+    indexer.check()
+    list(indexer.crawl())
+    assert set(indexer.left_out) == {"joins, leaves, topics and other system messages",
+                                     "bot messages"}
+    assert all(count >= 1 for count in indexer.left_out.values())

@@ -79,6 +79,20 @@ def test_ray_run_equals_single_process_run(tmp_path: Path, ray_local: Any) -> No
     assert again.unchanged == 200 and again.added == 0
 
 
+def test_what_the_remote_crawl_left_out_reaches_the_report(tmp_path: Path,
+                                                             ray_local: Any) -> None:
+    from indexers.mediawiki import MediaWikiXmlIndexer
+    from indexers.ray_runner import run_indexer_ray
+    from indexers.runner import run_indexer
+
+    export = Path(__file__).resolve().parents[1] / "data" / "mediawiki" / "export.xml"
+    local = run_indexer(open_engine(tmp_path, "local", HashingEmbedder()),
+                        MediaWikiXmlIndexer(export))
+    remote = run_indexer_ray(open_engine(tmp_path, "ray", HashingEmbedder()),
+                             MediaWikiXmlIndexer(export), workers=1)
+    assert remote.left_out == local.left_out == {"redirects": 1}
+
+
 def test_killed_worker_is_retried(tmp_path: Path, ray_local: Any) -> None:
     from indexers.jsonl import JsonlIndexer
     from indexers.ray_runner import run_indexer_ray

@@ -148,3 +148,14 @@ def test_runs_as_a_module(module: str) -> None:
     bad = subprocess.run([sys.executable, "-m", module, "no-such-command"], capture_output=True,
                          text=True)
     assert bad.returncode == 2 and "No such command" in bad.stderr
+
+
+def test_what_a_run_leaves_out_on_purpose_is_said(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("index", "mediawiki", str(DATA / "mediawiki" / "export.xml"))
+    assert result.exit_code == 0, result.output
+    assert "left out on purpose: redirects (1)" in result.stdout
+    assert "failed" not in result.stderr  # a redirect is no failure
+    assert "; left out on purpose: redirects (1)" in cli("sources").stdout
+    report = json.loads(cli("index", "mediawiki", str(DATA / "mediawiki" / "export.xml"),
+                            "--json").stdout)
+    assert report["left_out"] == {"redirects": 1} and report["failed"] == 0
