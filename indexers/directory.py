@@ -184,7 +184,8 @@ class DirectoryIndexer(ExportIndexer):
             classes = {c.lower() for c in item.all("objectClass")}
             if classes and not classes & {"person", "inetorgperson", "organizationalperson",
                                           "user"}:
-                continue  # groups, OUs …
+                self.leave_out("entries that are no person (groups, organisational units …)")
+                continue
             yield self._ldif_entry(file, item)
 
     def _ldif_entry(self, file: Path, item: LdifEntry) -> Entry | Problem:

@@ -108,3 +108,10 @@ def test_real_ldif_directory() -> None:
     departments = {p.department for p in people.values()}
     assert departments == {"Human Resources", "Peons", "Administrative", "Product Testing",
                            "Payroll", "Product Development", "Management", "Janitorial"}
+
+
+def test_entries_that_are_no_person_are_left_out_and_counted() -> None:
+    indexer = DirectoryIndexer(DATA / "directory" / "good")
+    indexer.check()
+    list(indexer.crawl())
+    assert indexer.left_out == {"entries that are no person (groups, organisational units …)": 1}
