@@ -28,7 +28,6 @@ class Ratings:
         return {"count": self.count, "mean": round(self.mean, 2), "scale": self.scale}
 
 
-
 def rating_of(post: CustomerPost) -> float | None:
     """Return a post's rating when it has a usable one (finite, not negative)."""
     value = post.rating
