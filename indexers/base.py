@@ -53,12 +53,13 @@ class FileIndexer:
             self.source = source
         self.options = dict(options or {})
         self._checkpoint: dict[str, Any] = {}
-        self.left_out: Counter[str] = Counter()  # records skipped on purpose, by reason
+        self.left_out: Counter[str] = Counter()  # skipped on purpose since check(), by reason
 
     def check(self) -> None:
         """Fail fast when the path does not exist or an option is unknown or unusable."""
         if not self.path.exists():
             raise IndexerConfigError(f"{self.name}: {self.path} does not exist")
+        self.left_out.clear()  # the counts are the next crawl's
         self.check_options()
 
     def check_options(self) -> None:

@@ -131,7 +131,7 @@ class CustomerPostsIndexer(ExportIndexer):
         """Yield one post per row, each new author before their first post."""
         people: set[str] = set()
         ids: dict[str, str] = {}
-        posts = skipped = 0
+        posts = 0
         for file in self._files():
             columns = self.columns(file)
             if columns["text"] is None:
@@ -146,8 +146,7 @@ class CustomerPostsIndexer(ExportIndexer):
                 except ValueError as exc:
                     yield self.failure(item.location, str(exc))
                     continue
-                if result is None:
-                    skipped += 1
+                if result is None:  # counted in left_out
                     continue
                 person, doc = result
                 if person is not None and person.id not in people:
@@ -155,7 +154,8 @@ class CustomerPostsIndexer(ExportIndexer):
                     yield person
                 posts += 1
                 yield doc
-        self._checkpoint = {"posts": posts, "customers": len(people), "skipped": skipped}
+        self._checkpoint = {"posts": posts, "customers": len(people),
+                            "skipped": sum(self.left_out.values())}
 
     def _post(self, file: Path, record: Record, columns: Mapping[str, str | None],
               ids: dict[str, str]) -> tuple[Person | None, Document] | None:

@@ -69,8 +69,6 @@ class WikiPageBuilder(ExportIndexer):
 
     def _init_wiki(self) -> None:
         self._people: set[str] = set()
-        self.redirects = 0
-        self.blank = 0
         self.anonymous_edits = 0
         kept = self.options.get("namespaces", [0])
         self.all_namespaces = kept in ("all", "*") or self.option_flag("all_namespaces")
@@ -103,11 +101,9 @@ class WikiPageBuilder(ExportIndexer):
             return
         wiki = clean_wikitext(latest.text)
         if page.redirect or wiki.redirect:
-            self.redirects += 1
             self.leave_out("redirects")
             return
         if not wiki.text.strip():  # blanked: nothing to find, show or cite
-            self.blank += 1
             self.leave_out("blank pages")
             return
         counts: dict[str, int] = {}
@@ -229,7 +225,8 @@ class MediaWikiXmlIndexer(WikiPageBuilder):
                     seen.add(item.id)
                     docs += 1
                 yield item
-        self._checkpoint = {"documents": docs, "redirects": self.redirects, "blank": self.blank,
+        self._checkpoint = {"documents": docs, "redirects": self.left_out["redirects"],
+                            "blank": self.left_out["blank pages"],
                             "people": len(self._people), "anonymous_edits": self.anonymous_edits}
 
     def _crawl_file(self, file: Path) -> Iterator[Item]:

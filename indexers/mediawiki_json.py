@@ -83,8 +83,9 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
                 continue
             seen.add(page.page_id)
             yield from self.page_items(page, base_url)
-        self._checkpoint = {"documents": len(seen) - self.redirects - self.blank,
-                            "redirects": self.redirects, "blank": self.blank,
+        redirects, blank = self.left_out["redirects"], self.left_out["blank pages"]
+        self._checkpoint = {"documents": len(seen) - redirects - blank,
+                            "redirects": redirects, "blank": blank,
                             "people": len(self._people)}
 
     def _page(self, file: Path, history: Path) -> Page | None:

@@ -94,7 +94,7 @@ class TwitterArchiveIndexer(ExportIndexer):
             yield self.failure("account.js", f"{problem}; posts are attributed to @{handle}")
         person = customer_person(handle, name, followers, self.source)
         yield person
-        posts = retweets = 0
+        posts = 0
         seen: set[str] = set()
         for file in self._tweet_files():
             try:
@@ -119,7 +119,6 @@ class TwitterArchiveIndexer(ExportIndexer):
                 seen.add(tid)
                 text = str(tweet.get("full_text") or tweet.get("text") or "")
                 if text.startswith("RT @") and not self.option_flag("include_retweets"):
-                    retweets += 1
                     self.leave_out("retweets")
                     continue
                 try:
@@ -129,7 +128,7 @@ class TwitterArchiveIndexer(ExportIndexer):
                     continue
                 posts += 1
                 yield doc
-        self._checkpoint = {"posts": posts, "retweets_skipped": retweets}
+        self._checkpoint = {"posts": posts, "retweets_skipped": self.left_out["retweets"]}
 
     def _document(self, tweet: Mapping[str, Any], tid: str, text: str, person_id: str,
                   handle: str, name: str, followers: int | None) -> Document:
