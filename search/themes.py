@@ -16,7 +16,7 @@ import numpy as np
 
 from search.customer_posts import CustomerPost
 from search.term_matrix import TermMatrix, cluster_phrases
-from search.voice_parts import SentimentMix, Theme, normalised
+from search.voice_parts import SentimentMix, Theme, spread_over_themes
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -172,20 +172,6 @@ def central_members(vectors: np.ndarray, labels: np.ndarray, cluster_id: int,
     return [int(members[i]) for i in order[:count]]
 
 
-def distinct_posts(posts: Sequence[CustomerPost], count: int) -> list[CustomerPost]:
-    """Return the first ``count`` posts whose texts differ (a reposted review is shown once)."""
-    seen: set[str] = set()
-    chosen: list[CustomerPost] = []
-    for post in posts:
-        key = normalised(post.body)
-        if key not in seen:
-            seen.add(key)
-            chosen.append(post)
-            if len(chosen) == count:
-                break
-    return chosen
-
-
 def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Sequence[str] = (),
                 seed: int = 0, max_k: int = MAX_K, vectors: np.ndarray | None = None,
                 corpus: VoiceCorpus | None = None, rows: np.ndarray | None = None,
@@ -214,8 +200,9 @@ def find_themes(engine: SearchEngine, posts: Sequence[CustomerPost], exclude: Se
         members = [posts[i] for i in inside.tolist()]
         mix = corpus.arrays.mix(rows[inside]) if corpus is not None and rows is not None \
             else SentimentMix.of(members)
-        examples = distinct_posts(
-            [posts[i] for i in central_members(vectors, found.labels, j, count=30)], 3)
+        # the most central posts whose texts differ (a reposted review is quoted once)
+        examples = spread_over_themes(
+            [posts[i] for i in central_members(vectors, found.labels, j, count=30)], {}, 3)
         label = ", ".join(phrases[:3]) if phrases else "(no common words)"
         themes.append(Theme(j, label, phrases, len(members), len(members) / len(posts), mix,
                             examples, members=members))
