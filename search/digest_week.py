@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from search import schema as t
 from search.digest import iso_week, week_bounds
-from search.models import Principal, utc
+from search.models import Principal
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -17,14 +14,7 @@ if TYPE_CHECKING:
 
 def newest_post(engine: SearchEngine, principal: Principal) -> datetime | None:
     """Return when the newest customer post ``principal`` may read was written."""
-    d = t.documents.c
-    query = select(func.max(d.created_at)).where(d.audience == "customer")
-    tokens = principal.tokens()
-    if tokens is not None:
-        query = query.where(d.num.in_(
-            select(t.doc_access.c.num).where(t.doc_access.c.token.in_(tokens))))
-    with engine.store.engine.connect() as conn:
-        return utc(conn.execute(query).scalar())
+    return engine.store.newest_created(principal, "customer")
 
 
 def default_week(engine: SearchEngine, principal: Principal, now: datetime | None = None) -> str:

@@ -387,6 +387,14 @@ class Store(PeopleRecords):
                 counts.update(set(json.loads(tags) if tags else []))
         return counts
 
+    def newest_created(self, principal: Principal, audience: str) -> datetime | None:
+        """Return when the newest stored document of ``audience`` ``principal`` may read was
+        written (``None`` when there is none, or none is dated)."""
+        d = t.documents.c
+        query = _readable(select(func.max(d.created_at)).where(d.audience == audience), principal)
+        with self.engine.connect() as conn:
+            return utc(conn.execute(query).scalar())
+
     def has_readable(self, principal: Principal, audience: str) -> bool:
         """Tell whether ``principal`` may read at least one stored document of ``audience``."""
         d = t.documents.c
