@@ -29,18 +29,22 @@ def _words(text: str) -> list[str]:
     return WORD.findall(URL.sub(" ", MENTION.sub(" ", text or "")))
 
 
-def has_english_hints(text: str) -> bool:
-    """Tell whether a text is short or holds common English words (the first, cheap check)."""
-    words = _words(text)
+def _hinted(words: list[str]) -> bool:
     if len(words) < 4:
         return True
     return sum(1 for w in words if w.lower() in ENGLISH_HINTS) / len(words) >= 0.08
 
 
+def has_english_hints(text: str) -> bool:
+    """Tell whether a text is short or holds common English words (the first, cheap check)."""
+    return _hinted(_words(text))
+
+
 @lru_cache(maxsize=65536)
 def looks_english(text: str) -> bool:
     """Guess whether a text is English (short or wordless texts count as English)."""
-    if has_english_hints(text):
+    words = _words(text)
+    if _hinted(words):
         return True
-    probabilities = dict(_identifier().rank(" ".join(_words(text))))
+    probabilities = dict(_identifier().rank(" ".join(words)))
     return probabilities.get("en", 1.0) >= MAX_ENGLISH_PROBABILITY
