@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from search.models import Principal
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 CHAT_KINDS = frozenset({"chat", "thread"})  # their tags are channel names, not subjects
-KEEP = 64  # access-token sets remembered per store state
+T = TypeVar("T")
 
 
 class HomeExamples:
@@ -19,29 +19,22 @@ class HomeExamples:
 
     def __init__(self, engine: SearchEngine) -> None:
         self.engine = engine
-        self._lock = threading.Lock()
-        self._cache: dict[tuple[object, ...], list[tuple[str, str]]] = {}
-        self._heard: dict[tuple[object, ...], bool] = {}
+
+    def _per_asker(self, name: str, principal: Principal, load: Callable[[], T]) -> T:
+        """Return ``load()`` once per access-token set and store state (the engine's read cache)."""
+        reads = self.engine.reads
+        return reads.shared((name, tuple(principal.tokens() or ["*"])), reads.refresh(), load)
 
     def hears_customers(self, principal: Principal) -> bool:
         """Tell whether ``principal`` may read any customer post (else the page offers none)."""
-        key = (tuple(principal.tokens() or ["*"]), self.engine.store.current_seq())
-        with self._lock:
-            if key in self._heard:
-                return self._heard[key]
-        heard = self.engine.store.has_readable(principal, "customer")
-        with self._lock:
-            if len(self._heard) >= KEEP:
-                self._heard.clear()
-            self._heard[key] = heard
-        return heard
+        return self._per_asker("home-customers", principal,
+                               lambda: self.engine.store.has_readable(principal, "customer"))
 
     def for_principal(self, principal: Principal) -> list[tuple[str, str]]:
         """Return ``(mode, question)`` examples on the commonest tags ``principal`` may read."""
-        key = (tuple(principal.tokens() or ["*"]), self.engine.store.current_seq())
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+        return self._per_asker("home-examples", principal, lambda: self._examples(principal))
+
+    def _examples(self, principal: Principal) -> list[tuple[str, str]]:
         store = self.engine.store
         internal = [tag for tag, _ in
                     store.recent_tags(principal, "internal", CHAT_KINDS).most_common(2)]
@@ -52,8 +45,4 @@ class HomeExamples:
         if products:  # a subject the other two examples have not used already, if there is one
             product = next((p for p in products if p not in internal), products[0])
             examples.append(("voice", f"what are customers saying about {product}"))
-        with self._lock:
-            if len(self._cache) >= KEEP:
-                self._cache.clear()
-            self._cache[key] = examples
         return examples
