@@ -9,91 +9,27 @@ if __name__ == "__main__":  # ``python -m search.cli``: run the importable modul
 
 import json
 import shlex
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from search.engine import SearchEngine
+from search.cli_context import Context, make_principal, pass_ctx, principal_options, progress_bar
+from search.experts_cli import experts_command, people_command, person_command
+from search.index_cli import (
+    doctor_command,
+    index_command,
+    indexers_command,
+    reindex_command,
+    sources_command,
+)
+from search.scaleout_cli import check_command, migrate_command
+from search.sentiment_cli import sentiment_group
+from search.voice_cli import digest_command, voice_command
+from web.tokens_cli import audit_command, tokens_group
 
 DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus"
-WRITER_WAIT = 10.0  # seconds a writing command waits for a read command's catch-up to finish
-
-
-class Context:
-    """Settings shared by every sub-command, and the engine opened on demand."""
-
-    def __init__(self, config: str | None, data_dir: str | None) -> None:
-        self.config = config
-        self.data_dir = data_dir
-        self._engine: SearchEngine | None = None
-        self._writing = False
-
-    @contextmanager
-    def writing(self, what: str, **overrides: Any) -> Iterator[None]:
-        """Hold the data directory's writer lock (one index writer at a time) while inside."""
-        from search.cli_lock import WriterBusyError, writer_lock
-
-        if self._writing:
-            yield
-            return
-        lock = writer_lock(self.settings(**overrides).data_path, what, wait=WRITER_WAIT)
-        try:
-            with lock:
-                self._writing = True
-                try:
-                    yield
-                finally:
-                    self._writing = False
-        except WriterBusyError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    def settings(self, **overrides: Any) -> Any:
-        """Load layered settings with the command-line overrides applied."""
-        from search.config import ConfigError, load_settings
-
-        try:
-            return load_settings(self.config, overrides={"data_dir": self.data_dir, **overrides})
-        except ConfigError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    def engine(self, **overrides: Any) -> SearchEngine:
-        """Open the engine (store + indexes), turning known failures into clear messages."""
-        if self._engine is None:
-            from search.cli_lock import WriterBusyError, writer_lock
-            from search.engine import SearchEngine
-            from search.keyword import KeywordIndexError
-            from search.store import StoreError
-            from search.vector import VectorIndexError
-
-            settings = self.settings(**overrides)
-            try:
-                if self._writing:
-                    self._engine = SearchEngine(settings)
-                else:  # catch the indexes up with the store only when nobody else writes them
-                    try:
-                        with writer_lock(settings.data_path, "catching up the indexes"):
-                            self._engine = SearchEngine(settings)
-                    except WriterBusyError:
-                        self._engine = SearchEngine(settings, sync_on_open=False)
-            except (StoreError, KeywordIndexError, VectorIndexError) as exc:
-                raise click.ClickException(str(exc)) from exc
-        return self._engine
-
-
-pass_ctx: Callable[..., Any] = click.make_pass_decorator(Context)
-
-
-def progress_bar(label: str, total: int | None = None) -> Any:
-    """Return a tqdm progress bar on stderr (quiet when stderr is not a terminal)."""
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=label, unit="doc", file=sys.stderr,
-                disable=None, dynamic_ncols=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,32 +42,6 @@ def progress_bar(label: str, total: int | None = None) -> Any:
 def main(ctx: click.Context, config: str | None, data_dir: str | None) -> None:
     """Enterprise social search: find things, find who knows, hear what customers say."""
     ctx.obj = Context(config, data_dir)
-
-
-def principal_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --user/--group/--all options that say whose access applies."""
-    func = click.option("--all", "see_all", is_flag=True,
-                        help="Operator view: read every document regardless of access.")(func)
-    func = click.option("--group", "groups", multiple=True, help="Group of the asker.")(func)
-    return click.option("--user", help="Person id of the asker (default: anonymous).")(func)
-
-
-def make_principal(user: str | None, groups: tuple[str, ...], see_all: bool,
-                   engine: SearchEngine | None = None) -> Any:
-    """Build the principal for a CLI query (groups come from the directory when known)."""
-    from search.models import Principal
-
-    if see_all:
-        if user or groups:
-            raise click.UsageError("--all reads every document as the operator: give it "
-                                   "alone, or --user/--group for one person's view, not both")
-        return Principal.system()
-    known: set[str] = set(groups)
-    if user and engine is not None:
-        person = engine.store.get_person(user)
-        if person is not None:
-            known |= set(person.groups)
-    return Principal(user_id=user, groups=frozenset(known))
 
 
 @main.command("search")
@@ -337,42 +247,8 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
         serve(app, host=host, port=port, threads=8)
 
 
-
-from search.experts_cli import experts_command, people_command, person_command  # noqa: E402
-
-main.add_command(experts_command)
-main.add_command(people_command)
-main.add_command(person_command)
-
-from web.tokens_cli import audit_command, tokens_group  # noqa: E402
-
-main.add_command(tokens_group)
-main.add_command(audit_command)
-
-from search.voice_cli import digest_command, voice_command  # noqa: E402
-
-main.add_command(voice_command)
-main.add_command(digest_command)
-
-from search.sentiment_cli import sentiment_group  # noqa: E402
-
-main.add_command(sentiment_group)
-
-from search.scaleout_cli import check_command, migrate_command  # noqa: E402
-
-main.add_command(migrate_command)
-main.add_command(check_command)
-
-from search.index_cli import (  # noqa: E402
-    doctor_command,
-    index_command,
-    indexers_command,
-    reindex_command,
-    sources_command,
-)
-
-main.add_command(index_command)
-main.add_command(indexers_command)
-main.add_command(sources_command)
-main.add_command(reindex_command)
-main.add_command(doctor_command)
+for _command in (experts_command, people_command, person_command, tokens_group, audit_command,
+                 voice_command, digest_command, sentiment_group, migrate_command, check_command,
+                 index_command, indexers_command, sources_command, reindex_command,
+                 doctor_command):
+    main.add_command(_command)

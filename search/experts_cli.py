@@ -1,7 +1,6 @@
 """The ``experts``, ``people`` and ``person`` commands (registered on the group in search.cli).
 
-Import this module through ``search.cli`` (it reuses that module's options and context);
-the engine and models are imported inside the commands so ``socialsearch --help`` stays light.
+The engine and models are imported inside the commands so ``socialsearch --help`` stays light.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from search.cli import Context, make_principal, pass_ctx, principal_options
+from search.cli_context import Context, make_principal, pass_ctx, principal_options
 
 if TYPE_CHECKING:
     from search.experts import Expert
@@ -65,7 +64,7 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @principal_options
 @pass_ctx
-def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: bool,
+def experts_command(obj: Context, topic: str, limit: int, since: str | None, as_json: bool,
                     user: str | None, groups: tuple[str, ...], see_all: bool) -> None:
     """Who knows about TOPIC: people ranked by evidence in documents the asker may read."""
     from search.experts import ExpertFinder, ExpertQueryError
@@ -104,7 +103,7 @@ def _experts(obj: Context, topic: str, limit: int, since: str | None, as_json: b
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @principal_options
 @pass_ctx
-def _people(obj: Context, query: str, limit: int, as_json: bool, user: str | None,
+def people_command(obj: Context, query: str, limit: int, as_json: bool, user: str | None,
                    groups: tuple[str, ...], see_all: bool) -> None:
     """Find people by (part of) a name, an id, a title, a department or a skill."""
     from search.people import PeopleDirectory, PeopleQueryError
@@ -154,7 +153,7 @@ def _print_profile(profile: Profile) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @principal_options
 @pass_ctx
-def _person(obj: Context, person_id: str, as_json: bool, user: str | None,
+def person_command(obj: Context, person_id: str, as_json: bool, user: str | None,
                    groups: tuple[str, ...], see_all: bool) -> None:
     """Show a person's profile: topics, top readable contributions and colleagues."""
     from search.people import PeopleDirectory, PersonNotFoundError
@@ -169,9 +168,3 @@ def _person(obj: Context, person_id: str, as_json: bool, user: str | None,
         click.echo(json.dumps(profile.to_dict(), indent=2))
         return
     _print_profile(profile)
-
-
-# Declared types keep mypy happy across the search.cli <-> search.experts_cli import cycle.
-experts_command: click.Command = _experts
-people_command: click.Command = _people
-person_command: click.Command = _person

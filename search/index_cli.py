@@ -1,8 +1,7 @@
 """The ``index``, ``indexers``, ``sources``, ``reindex`` and ``doctor`` commands (registered on
 the group in search.cli): putting documents into the store and indexes, and checking them.
 
-Import this module through ``search.cli`` (it reuses that module's context and progress bar);
-heavy modules are imported inside the commands so ``socialsearch --help`` stays light.
+Heavy modules are imported inside the commands so ``socialsearch --help`` stays light.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from search.cli import Context, pass_ctx, progress_bar
+from search.cli_context import Context, pass_ctx, progress_bar
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
 @click.option("--workers", type=click.IntRange(1, None),
               help="Embedding actors with --ray (default: one per CPU, or per GPU).")
 @pass_ctx
-def _index(obj: Context, indexer: str, path: str, source: str | None, full: bool,
+def index_command(obj: Context, indexer: str, path: str, source: str | None, full: bool,
                   options: tuple[str, ...], as_json: bool, ray_address: str | None,
                   workers: int | None) -> None:
     """Crawl PATH with INDEXER (see `socialsearch indexers`) into the store and indexes."""
@@ -117,7 +116,7 @@ def _run_index(engine: SearchEngine, indexer: str, instance: Any, full: bool,
 
 
 @click.command("indexers")
-def _indexers() -> None:
+def indexers_command() -> None:
     """List the installed indexers (entry-point group socialsearch.indexers)."""
     from indexers.registry import available_indexers
 
@@ -128,7 +127,7 @@ def _indexers() -> None:
 @click.command("sources")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def _sources(obj: Context, as_json: bool) -> None:
+def sources_command(obj: Context, as_json: bool) -> None:
     """Show every indexed source with its last run, counts and failures."""
     from indexers.runner import list_sources
 
@@ -154,7 +153,7 @@ def _sources(obj: Context, as_json: bool) -> None:
 @click.option("--backend", type=click.Choice(["local", "milvus"]),
               help="Rebuild into this index backend (e.g. move a store's documents to Milvus).")
 @pass_ctx
-def _reindex(obj: Context, backend: str | None) -> None:
+def reindex_command(obj: Context, backend: str | None) -> None:
     """Rebuild the keyword and vector indexes from the store (vectors come from the cache)."""
     with obj.writing("socialsearch reindex", index_backend=backend):
         _rebuild_indexes(obj.settings(index_backend=backend))
@@ -193,7 +192,7 @@ def _rebuild_indexes(settings: Any) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild the indexes when they disagree.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def _doctor(obj: Context, repair: bool, as_json: bool) -> None:
+def doctor_command(obj: Context, repair: bool, as_json: bool) -> None:
     """Check that the store and both indexes agree (exit code 1 when they do not)."""
     engine = obj.engine()
     report = engine.doctor()
@@ -218,14 +217,6 @@ def _doctor(obj: Context, repair: bool, as_json: bool) -> None:
         click.echo("healthy" if report.healthy else verdict)
     if not report.healthy:
         sys.exit(1)
-
-
-# Declared types keep mypy happy across the search.cli <-> search.index_cli import cycle.
-index_command: click.Command = _index
-indexers_command: click.Command = _indexers
-sources_command: click.Command = _sources
-reindex_command: click.Command = _reindex
-doctor_command: click.Command = _doctor
 
 
 def describe_left_out(left_out: dict[str, int]) -> str:

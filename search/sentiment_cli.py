@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from search.cli import Context, make_principal, pass_ctx, principal_options
+from search.cli_context import Context, make_principal, pass_ctx, principal_options
 
 
 def _who(value: str | None) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from search.cli import Context, make_principal, pass_ctx, principal_options
+from search.cli_context import Context, make_principal, pass_ctx, principal_options
 
 
 def _when(value: str | None, name: str, parse: Callable[[Any], Any]) -> Any:

@@ -150,6 +150,15 @@ def test_runs_as_a_module(module: str) -> None:
     assert bad.returncode == 2 and "No such command" in bad.stderr
 
 
+@pytest.mark.parametrize("module", ["search.voice_cli", "search.experts_cli", "search.index_cli",
+                                    "search.sentiment_cli"])
+def test_a_command_module_imports_on_its_own(module: str) -> None:
+    """Each command module imports first, in a fresh interpreter (no cycle through search.cli)."""
+    run = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_what_a_run_leaves_out_on_purpose_is_said(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("index", "mediawiki", str(DATA / "mediawiki" / "export.xml"))
     assert result.exit_code == 0, result.output

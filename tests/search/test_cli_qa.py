@@ -50,7 +50,7 @@ def test_eval_rejects_malformed_queries_and_runs(cli, tmp_path: Path) -> None:  
 
 def test_a_second_writer_gets_a_clear_error(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("search.cli.WRITER_WAIT", 0.0)
+    monkeypatch.setattr("search.cli_context.WRITER_WAIT", 0.0)
     with writer_lock(tmp_path / "d", "socialsearch index slack ./export"):
         result = cli("index", "jsonl", str(DATA / "mini.jsonl"))
         assert result.exit_code == 1

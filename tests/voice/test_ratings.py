@@ -6,7 +6,6 @@ import math
 from datetime import timedelta
 from pathlib import Path
 
-import search.cli  # noqa: F401  (registers the commands before search.voice_cli is imported)
 from search.config import Settings
 from search.customer_posts import CustomerPost
 from search.embedder import HashingEmbedder
