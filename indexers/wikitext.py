@@ -25,7 +25,8 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MAGIC = re.compile(r"__[A-Z]+__")
 _LIST = re.compile(r"^[*#:;]+\s*", re.M)
 _REDIRECT = re.compile(r"^\s*#\s*redirect\s*:?\s*\[\[([^\]|#]*)", re.I)
-_ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
+# a cell's attributes; a stray "!" between them (a header cell opened twice) is no text
+_ATTRS = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|!"']+)[\s!]*)+$""")
 _FILE_OPTION = re.compile(
     r"^\s*(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|"
     r"baseline|sub|super|top|text-top|middle|bottom|text-bottom|upright(?:\s*=?\s*[\d.]+)?|"
@@ -118,8 +119,9 @@ def _tables(text: str) -> str:
             out.append(_cell(stripped[2:]))
         elif stripped[:1] in ("|", "!"):
             cells = re.split(r"\|\||!!", stripped[1:])
-            # "|a|||b|" after a template was dropped from a cell: the stray pipe opens the next
-            row += [c for c in (_cell(c.lstrip("|")) for c in cells) if c]
+            # "|a|||b|" after a template was dropped from a cell: the stray pipe opens the next;
+            # a header row continued on a new line starts "!!"
+            row += [c for c in (_cell(c.lstrip("|!")) for c in cells) if c]
         elif stripped:
             row.append(stripped)
     out.append(" ".join(row))

@@ -270,3 +270,11 @@ def test_a_table_cell_emptied_by_a_dropped_template_leaves_no_markup() -> None:
               "|style=border-right:0|{{IPAc-en|p}}||style=border-left:0|{{IPAc-en|b}}\n"
               "|style=border-right:0|t||style=border-left:0|d\n|}")
     assert clean_wikitext(source).text == "Labial\nStop t d"
+
+
+def test_a_malformed_header_row_leaves_no_markup() -> None:
+    source = ("{| class=\"wikitable\"\n|-\n! colspan=\"2\" ! colspan=\"1\" rowspan=\"2\"|Actor "
+              "!! rowspan=\"2\"|Character\n|-\n! style=\"width:120px;\"|Country!! "
+              "style=\"width:60px;\"|Export\n!! style=\"width:60px;\"|Import</tr>\n|-\n"
+              "| Finland ||16%|| style=\"text-align:right\"|14%\n|}")
+    assert clean_wikitext(source).text == "Actor Character\nCountry Export Import\nFinland 16% 14%"
