@@ -28,19 +28,23 @@ def parse_time(value: Any) -> datetime | None:
     """Parse an ISO-8601 string, epoch seconds or datetime into an aware UTC datetime."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return utc(value)
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    text = str(value).strip()
     try:
-        return datetime.fromtimestamp(float(text), tz=UTC)
-    except ValueError:
-        pass
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
+        if isinstance(value, datetime):
+            return utc(value)
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(float(value), tz=UTC)
+        text = str(value).strip()
+        try:
+            seconds = float(text)
+        except ValueError:
+            pass
+        else:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
         return utc(datetime.fromisoformat(text))
+    except (OverflowError, OSError) as exc:  # epoch seconds or an offset past year 1 or 9999
+        raise ValueError(f"timestamp out of range: {value!r}") from exc
     except ValueError as exc:
         raise ValueError(f"unrecognised timestamp: {value!r}") from exc
 

@@ -50,7 +50,7 @@ class CursorCodec:
             payload = _unb64(body)
         except (ValueError, TypeError) as exc:
             raise CursorError("the cursor is malformed: use next_cursor from a response") from exc
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        if not hmac.compare_digest(signature.encode(), self._sign(payload).encode()):
             raise CursorError("the cursor is invalid or expired: start again without a cursor")
         data = json.loads(payload)
         if data.get("f") != fingerprint(params):

@@ -82,7 +82,7 @@ def verify_request() -> None:
         raise ApiError(413, f"Slack request bodies are limited to {MAX_SLACK_BODY} bytes")
     stamp = request.headers.get("X-Slack-Request-Timestamp", "")
     signature = request.headers.get("X-Slack-Signature", "")
-    if not stamp.isdigit() or not signature:
+    if not (stamp.isascii() and stamp.isdigit()) or not signature:
         raise ApiError(401, "missing or malformed Slack signature headers")
     if abs(time.time() - int(stamp)) > REPLAY_WINDOW:
         raise ApiError(401, "the Slack request timestamp is outside the 5-minute window")
