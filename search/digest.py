@@ -54,6 +54,11 @@ def week_bounds(week: str) -> tuple[datetime, datetime]:
     except ValueError as exc:
         raise DigestError(f"no such ISO week: {week!r}") from exc
     start = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
+    try:  # the weeks compared with it, and the next one, must exist too (not so in 0001 or 9999)
+        start - timedelta(weeks=HISTORY_WEEKS)
+        start + timedelta(weeks=2)
+    except OverflowError as exc:
+        raise DigestError(f"week out of range: {week!r}") from exc
     return start, start + timedelta(days=7) - timedelta(microseconds=1)
 
 

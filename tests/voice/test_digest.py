@@ -31,7 +31,7 @@ def test_week_bounds() -> None:
     assert since == datetime(2024, 3, 4, tzinfo=UTC)
     assert until == datetime(2024, 3, 11, tzinfo=UTC) - timedelta(microseconds=1)
     assert week_bounds("2024w10") == (since, until)
-    for bad in ("2024-10", "last week", "2024-W54", ""):
+    for bad in ("2024-10", "last week", "2024-W54", "", "0001-W01", "9999-W52"):
         with pytest.raises(DigestError):
             week_bounds(bad)
 

@@ -95,6 +95,8 @@ CASES = [
     ("/api/v1/digest?week=last", 400),
     ("/api/v1/digest?week=2026-W10", 200),
     ("/api/v1/digest?week=2026-W99", 400),
+    ("/api/v1/digest?week=0001-W02", 400),  # its previous weeks are before year 1
+    ("/api/v1/digest?week=9999-W52", 400),
     ("/api/v1/audit", 200),
 ]
 
