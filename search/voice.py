@@ -203,6 +203,10 @@ class VoiceAnalyzer:
             report.mix = SentimentMix.of(posts)
             report.timeline, grouped = timeline(posts, report.bucket, since, until)
         report.timings_ms["find"] = _ms(clock)
+        if report.timeline and grouped and min(grouped) < report.timeline[0].start:
+            report.notes.append(f"the timeline shows the newest {len(report.timeline):,} "
+                                f"{report.bucket}s with posts only: ask by week, or for a "
+                                "shorter period, to see the rest")
         if since is not None:
             clock = time.perf_counter()
             report.previous = self._previous(topic, since, until, posts, principal, freshness,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -112,6 +112,20 @@ def bucket_starts(first: date, last: date, bucket: str) -> list[date]:
     return out
 
 
+def series_span(dated: Collection[date], bucket: str, since: datetime | None,
+                until: datetime | None) -> tuple[date, date]:
+    """Return the first and last bucket of a timeline: the period, or its dated posts' part of
+    it when the period has more than MAX_BUCKETS buckets (then at most the newest of those)."""
+    first = bucket_start(since, bucket) if since else min(dated)
+    last = bucket_start(until, bucket) if until else max(dated)
+    step = timedelta(days=7 if bucket == "week" else 1)
+    if dated and (last - first) // step >= MAX_BUCKETS:
+        first, last = max(first, min(dated)), min(last, max(dated))
+    if (last - first) // step >= MAX_BUCKETS:
+        first = last - (MAX_BUCKETS - 1) * step
+    return first, last
+
+
 def timeline(posts: Sequence[CustomerPost], bucket: str, since: datetime | None,
              until: datetime | None) -> tuple[list[Bucket], dict[date, list[CustomerPost]]]:
     """Return the filled bucket series and the dated posts of each bucket."""
@@ -121,8 +135,7 @@ def timeline(posts: Sequence[CustomerPost], bucket: str, since: datetime | None,
             grouped.setdefault(bucket_start(post.created_at, bucket), []).append(post)
     if not grouped and (since is None or until is None):
         return [], grouped
-    first = bucket_start(since, bucket) if since else min(grouped)
-    last = bucket_start(until, bucket) if until else max(grouped)
+    first, last = series_span(grouped.keys(), bucket, since, until)
     series = [Bucket(s, bucket_label(s, bucket), SentimentMix.of(grouped.get(s, [])))
               for s in bucket_starts(first, last, bucket)]
     return series, grouped

@@ -29,6 +29,7 @@ from search.voice_parts import (
     bucket_start,
     bucket_starts,
     influence,
+    series_span,
     spread_over_themes,
 )
 
@@ -122,8 +123,7 @@ def timeline_rows(arrays: PostArrays, posts: Sequence[CustomerPost], rows: np.nd
                } if len(dated) else {}
     if not grouped and (since is None or until is None):
         return [], {}
-    first = bucket_start(since, bucket) if since else min(grouped)
-    last = bucket_start(until, bucket) if until else max(grouped)
+    first, last = series_span(grouped.keys(), bucket, since, until)
     empty = np.zeros(0, dtype=np.int64)
     series = [Bucket(s, bucket_label(s, bucket), arrays.mix(rows[grouped.get(s, empty)]))
               for s in bucket_starts(first, last, bucket)]

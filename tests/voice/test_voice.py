@@ -312,3 +312,24 @@ def test_a_theme_quotes_a_reposted_review_once(tmp_path: Path) -> None:
         bodies = [" ".join(p.body.lower().split()) for p in theme.examples]
         assert len(bodies) == len(set(bodies)), bodies
         assert len(theme.examples) == min(3, len({p.body for p in theme.members}))
+
+
+def test_a_long_period_keeps_the_posts_in_its_timeline(tmp_path: Path) -> None:
+    engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
+                          embedder=HashingEmbedder())
+    engine.upsert([post(1, "wifi dropped again", START), post(2, "wifi fine", START
+                                                             + timedelta(days=3))])
+    for topic in ("*", "wifi"):  # over the corpus's rows and over the posts found
+        report = VoiceAnalyzer(engine).report(topic, datetime(2015, 1, 1, tzinfo=UTC), None,
+                                              ANYONE)
+        # 3,350 days asked: the series narrows to the posts rather than stop in 2019
+        assert [b.label for b in report.timeline] == [
+            (START + timedelta(days=d)).date().isoformat() for d in range(4)]
+        assert sum(b.mix.total for b in report.timeline) == 2
+        assert not any("timeline shows" in n for n in report.notes)
+    engine.upsert([post(3, "wifi was slow", START - timedelta(days=2000))])
+    report = VoiceAnalyzer(engine).report("*", datetime(2015, 1, 1, tzinfo=UTC), None, ANYONE)
+    assert len(report.timeline) == 1500 and report.timeline[-1].label == "2024-03-07"
+    assert sum(b.mix.total for b in report.timeline) == 2
+    assert any("timeline shows the newest 1,500 days" in n for n in report.notes)
+    engine.close()
