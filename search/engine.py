@@ -267,7 +267,9 @@ class SearchEngine:
         limit = max(1, min(limit, 100))
         offset = max(0, offset)
         method = fusion or self.settings.fusion
-        depth = max(self.settings.candidates, offset + limit)
+        # one depth for every page: a deeper retrieval for later pages would fuse another
+        # list, and walking the pages would repeat some documents and skip others
+        depth = self.settings.candidates
         timings: dict[str, float] = {}
         tokens = principal.tokens()
         seq = self.reads.refresh()  # caches below hold only what the store has at ``seq``

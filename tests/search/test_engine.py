@@ -253,3 +253,25 @@ def test_a_query_no_document_contains_is_answered_by_meaning_only(engine: Search
     assert result.hits and result.keyword_matches == 0 and result.meaning_only
     vector_only = engine.search("zeppelin", ANON, fusion="vector", min_vector_score=NO_FLOOR)
     assert vector_only.keyword_matches is None and not vector_only.meaning_only
+
+
+@pytest.mark.parametrize("fusion", ["linear", "rrf"])
+def test_paging_past_the_candidates_neither_repeats_nor_skips(tmp_path: Any, fusion: str) -> None:
+    eng = SearchEngine(Settings(data_dir=str(tmp_path), embedder="hashing", candidates=6),
+                       embedder=HashingEmbedder())
+    words = ["alpha", "beta", "gamma", "delta", "kafka", "lag"]
+    try:
+        eng.upsert([doc(i, " ".join(words[(i * k) % 6] for k in range(1, 2 + i % 5)))
+                    for i in range(1, 40)])
+        everything = eng.search("kafka lag", ANON, limit=100, fusion=fusion,
+                                min_vector_score=NO_FLOOR)
+        walked, totals = [], set()
+        for offset in range(0, everything.total + 3, 3):
+            page = eng.search("kafka lag", ANON, limit=3, offset=offset, fusion=fusion,
+                              min_vector_score=NO_FLOOR)
+            walked += ids(page)
+            totals.add(page.total)
+        assert everything.total > 6  # the legs' candidates together: past one leg's depth
+        assert walked == ids(everything) and totals == {everything.total}
+    finally:
+        eng.close()
