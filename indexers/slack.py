@@ -130,8 +130,11 @@ class SlackExportIndexer(ExportIndexer):
         root = parent_of(anchor)
         names: dict[str, str] = {}
         users, failure = self._load(tree, root, "users.json")
-        if failure:
+        if failure:  # messages read without it would overwrite stored ones with bare user ids
             yield failure
+            yield self.failure("users.json", "no messages read: their authors would lose their "
+                               "names; fix users.json and run again")
+            return
         for record in users or []:
             item = self._person(record)
             if isinstance(item, Person):

@@ -66,6 +66,17 @@ def test_crawl_recrawl_access_and_deletion(engine: SearchEngine, export: Path) -
     assert SECRET not in found(engine, "Bluebird codename", ALICE)
 
 
+def test_a_broken_users_file_leaves_the_stored_messages_as_they_were(engine: SearchEngine,
+                                                                     export: Path) -> None:
+    run_indexer(engine, SlackExportIndexer(export))
+    before = {s.doc.id: s.doc.text for part in engine.store.iter_documents() for s in part}
+    (export / "users.json").write_text('[{"id": "U0000001", "name": "al')
+    report = run_indexer(engine, SlackExportIndexer(export))
+    assert (report.added, report.updated, report.deleted) == (0, 0, 0)
+    assert any("no messages read" in f.reason for f in report.failures)
+    assert {s.doc.id: s.doc.text for part in engine.store.iter_documents() for s in part} == before
+
+
 def test_a_broken_day_keeps_what_was_stored(engine: SearchEngine, export: Path) -> None:
     run_indexer(engine, SlackExportIndexer(export))
     (export / "secret-project" / "2020-01-08.json").write_text('[{"type": "message", "us')
