@@ -125,4 +125,8 @@ def parse_ldif(text: str) -> Iterator[LdifEntry | LdifProblem]:
             skip = value.lower() != "add"
         else:
             entry.attributes.setdefault(name, []).append(value)
+    if entry is not None and error is None and not skip and not text.endswith(("\n", "\r")):
+        # an entry without a line end is most likely cut off: storing it would replace the
+        # complete record with part of it
+        error = LdifProblem(entry.line, "the file ends inside this entry (cut off?): skipped")
     yield from finish()

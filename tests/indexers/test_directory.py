@@ -40,6 +40,16 @@ def test_ldif_reader() -> None:
     assert rdn_value("cn=Armine Conner,ou=Management") == "Armine Conner"
 
 
+def test_an_ldif_cut_off_inside_an_entry_leaves_that_entry_out() -> None:
+    whole = "dn: cn=A,dc=x\ncn: A\n\ndn: cn=B,dc=x\ncn: B\ntitle: Head of Sales\n"
+    assert [i.first("cn") for i in parse_ldif(whole) if isinstance(i, LdifEntry)] == ["A", "B"]
+    items = list(parse_ldif(whole[:-12]))  # "title: Head" : B would lose its title
+    assert [i.first("cn") for i in items if isinstance(i, LdifEntry)] == ["A"]
+    assert [(p.line, "cut off" in p.reason) for p in items if isinstance(p, LdifProblem)] == [
+        (4, True)]
+    assert len(list(parse_ldif(whole.replace("\n", "\r\n")))) == 2
+
+
 def test_people_from_csv_json_and_ldif() -> None:
     people = {p.id: p for p in crawl(DATA / "directory" / "good")}
     assert set(people) == {"asmith", "bjones", "cjones", "dlee", "emeyer", "focean", "grao"}
