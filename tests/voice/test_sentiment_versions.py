@@ -97,6 +97,28 @@ def test_a_model_that_does_not_beat_the_current_one_is_stored_not_promoted(
     assert forced.promoted and "--force" in forced.reason
 
 
+def test_a_head_the_cross_validation_finds_worse_is_not_promoted(
+        voice_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import search.sentiment_trainer as trainer
+
+    real = trainer.cross_validate
+
+    def swapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        cv = real(*args, **kwargs)  # the folds find the serving model better than the head
+        return replace(cv, model=cv.baselines["current"],
+                       baselines={**cv.baselines, "current": cv.model})
+
+    monkeypatch.setattr(trainer, "cross_validate", swapped)
+    label_by_topic(voice_engine)
+    result = train(voice_engine, "ann")
+    assert result.heldout["candidate"].macro_f1 > result.heldout["current"].macro_f1
+    assert not result.promoted and "but cross-validated" in result.reason
+    assert active_version(voice_engine.store) is None
+    assert train(voice_engine, "ann", force=True).promoted
+
+
 @pytest.mark.parametrize(("count", "message"), [(10, "only 10 labels: at least 30"),
                                                 (25, "only 25 labels: at least 30"),
                                                 (0, "only 0 labels: at least 30")])
