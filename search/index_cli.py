@@ -194,7 +194,18 @@ def _rebuild_indexes(settings: Any) -> None:
 @pass_ctx
 def doctor_command(obj: Context, repair: bool, as_json: bool) -> None:
     """Check that the store and both indexes agree (exit code 1 when they do not)."""
-    engine = obj.engine()
+    from search.keyword import KeywordIndexError
+    from search.vector import VectorIndexError
+
+    try:
+        engine = obj.engine()
+    except click.ClickException as exc:  # an index too damaged to open: rebuild it
+        if not repair or not isinstance(exc.__cause__, KeywordIndexError | VectorIndexError):
+            raise
+        click.echo(f"{exc.message}: rebuilding", err=True)
+        with obj.writing("socialsearch doctor --repair"):
+            _rebuild_indexes(obj.settings())
+        engine = obj.engine()
     report = engine.doctor()
     if not report.healthy and repair:
         with obj.writing("socialsearch doctor --repair"):

@@ -117,7 +117,9 @@ class WhooshIndex:
             if not self.path.exists() or not index.exists_in(str(self.path)):
                 self.path.mkdir(parents=True, exist_ok=True)
                 return index.create_in(str(self.path), build_schema())
-            return index.open_dir(str(self.path))
+            opened = index.open_dir(str(self.path))
+            opened.searcher().close()  # reads every segment: a damaged one fails here, not later
+            return opened
         except Exception as exc:
             raise KeywordIndexError(
                 f"keyword index at {self.path} cannot be opened ({exc}); "

@@ -126,6 +126,20 @@ def test_reindex_and_corrupt_index_recovery(cli, tmp_path: Path) -> None:  # typ
     assert "wiki:kafka" in cli("search", "kafka").output
 
 
+def test_a_damaged_keyword_segment_is_a_clear_error_and_doctor_repairs_it(  # type: ignore[no-untyped-def]
+        cli, tmp_path: Path) -> None:
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
+    for segment in (tmp_path / "d" / "keyword").glob("*.seg"):
+        segment.write_bytes(b"\x07" * 1000)
+    for command in (("search", "kafka"), ("stats",), ("doctor",)):
+        broken = cli(*command)
+        assert broken.exit_code == 1 and "run `socialsearch reindex`" in broken.output
+        assert "Traceback" not in broken.output
+    repaired = cli("doctor", "--repair")
+    assert repaired.exit_code == 0 and "rebuilding" in repaired.output
+    assert "healthy" in repaired.output and "wiki:kafka" in cli("search", "kafka").output
+
+
 def test_eval_scores_a_run(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli("index", "jsonl", str(DATA / "mini.jsonl"))
     qrels = tmp_path / "qrels.tsv"
