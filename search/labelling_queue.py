@@ -108,7 +108,8 @@ def labelling_queue(engine: SearchEngine, principal: Principal, limit: int = 20,
     docs = [stored[n].doc for n in order]
     vectors = post_vectors(engine, [(doc.title, doc.text) for doc in docs])
     probs = probabilities(engine, docs, vectors)
-    picks = cold_start(engine, vectors, min(limit, COLD_START - count_labels(engine.store)))
+    picks = cold_start(engine, docs, vectors,
+                       min(limit, COLD_START - count_labels(engine.store)))
     picks += pick_for_labelling(probs, vectors, limit - len(picks), groups=week_groups(docs),
                                 exclude=set(picks))
     unsure = uncertainty(probs)
@@ -117,17 +118,27 @@ def labelling_queue(engine: SearchEngine, principal: Principal, limit: int = 20,
                       float(unsure[i])) for i in picks]
 
 
-def cold_start(engine: SearchEngine, vectors: np.ndarray, count: int) -> list[int]:
-    """Return up to ``count`` rows of ``vectors`` (the candidates): typical points of clusters
-    of the candidates and the labelled posts that hold no labelled post yet."""
+def cold_start(engine: SearchEngine, docs: list[Document], vectors: np.ndarray,
+               count: int) -> list[int]:
+    """Return up to ``count`` rows of ``vectors`` (the candidates ``docs``): typical points of
+    the clusters of candidates and labelled posts together that hold no labelled post yet.
+
+    The clusters do not move as posts are labelled: always ``COLD_START`` of them, over the
+    same posts in the same (id) order. So a label takes its post's cluster off the queue and
+    leaves the other picks where they were."""
     if count <= 0 or len(vectors) == 0:
         return []
     ids = sorted(labelled_doc_ids(engine.store))
-    docs = engine.store.get_documents(ids) if ids else []
-    known = post_vectors(engine, [(d.title, d.text) for d in docs]) if docs else vectors[:0]
+    known_docs = engine.store.get_documents(ids) if ids else []
+    known = (post_vectors(engine, [(d.title, d.text) for d in known_docs]) if known_docs
+             else vectors[:0])
     both = np.vstack([vectors, known]) if len(known) else vectors
-    covered = range(len(vectors), len(both))
-    return [i for i in typical_points(both, count, covered=covered) if i < len(vectors)]
+    order = np.argsort([d.id for d in [*docs, *known_docs]], kind="stable")
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    covered = position[len(vectors):].tolist()
+    picks = typical_points(both[order], count, covered=covered, clusters=COLD_START)
+    return [int(order[i]) for i in picks if order[i] < len(vectors)]
 
 
 def readable_customer_post(engine: SearchEngine, doc_id: str, principal: Principal) -> bool:

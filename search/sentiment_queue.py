@@ -122,15 +122,16 @@ def _distinct(unit: np.ndarray) -> int:
 
 
 def typical_points(vectors: np.ndarray, k: int, *, covered: Collection[int] = (),
-                   seed: int = 0) -> list[int]:
+                   seed: int = 0, clusters: int | None = None) -> list[int]:
     """Return up to k row indexes, one per k-means cluster of the (unit) vectors, largest
     cluster first: the member closest to its cluster's centre. Clusters that already hold a
-    ``covered`` row (a labelled post) are skipped, and covered rows are never returned."""
+    ``covered`` row (a labelled post) are skipped, and covered rows are never returned.
+    There are ``clusters`` clusters (default: k plus the covered rows)."""
     n = len(vectors)
     if k <= 0 or n == 0:
         return []
     unit = _unit(vectors)
-    clusters = min(k + len(covered), _distinct(unit))
+    clusters = min(clusters or k + len(covered), _distinct(unit))
     assigned, centres = _kmeans(unit, clusters, seed)
     taken = _rows(covered, n)
     sizes = np.bincount(assigned, minlength=clusters)

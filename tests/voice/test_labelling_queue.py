@@ -44,12 +44,16 @@ def topic_of(text: str) -> str:
     return next(name for name, (_size, words) in TOPICS.items() if words.split()[0] in text)
 
 
-def test_first_questions_cover_every_cluster_largest_first(topic_engine: SearchEngine) -> None:
+def test_first_questions_cover_every_cluster_largest_first(
+        topic_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_module, "COLD_START", 3)  # one cluster a topic
     items = labelling_queue(topic_engine, Principal.system(), limit=3)
     assert [topic_of(item.doc.text) for item in items] == ["wifi", "bags", "food"]
 
 
-def test_clusters_with_a_label_are_not_asked_about_again(topic_engine: SearchEngine) -> None:
+def test_clusters_with_a_label_are_not_asked_about_again(
+        topic_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_module, "COLD_START", 3)
     record_label(topic_engine.store, "negative", "ann", doc_id="tw:0")  # a wifi post
     items = labelling_queue(topic_engine, Principal.system(), limit=2)
     assert [topic_of(item.doc.text) for item in items] == ["bags", "food"]
@@ -101,3 +105,14 @@ def test_a_model_without_reusable_vectors_is_read_from_the_stored_sentiment(
     model.seen.clear()
     assert len(labelling_queue(topic_engine, Principal.system(), limit=5)) == 5
     assert model.seen == []  # every candidate's stored sentiment is this model's
+
+
+@pytest.mark.parametrize("labelled", [0, 2, 4])
+def test_a_label_takes_its_post_off_the_queue_and_leaves_the_rest_in_place(
+        topic_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch, labelled: int) -> None:
+    monkeypatch.setattr(queue_module, "COLD_START", 10)
+    before = [item.doc.id for item in labelling_queue(topic_engine, Principal.system(), limit=6)]
+    record_label(topic_engine.store, "positive", "ann", doc_id=before[labelled])
+    after = [item.doc.id for item in labelling_queue(topic_engine, Principal.system(), limit=6)]
+    kept = [doc_id for doc_id in before if doc_id != before[labelled]]
+    assert after[:5] == kept and before[labelled] not in after
