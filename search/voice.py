@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,6 +50,7 @@ from search.voice_parts import (
     Influencer,
     SentimentMix,
     Theme,
+    bucket_start,
     influencers,
     representative,
     timeline,
@@ -215,7 +216,9 @@ class VoiceAnalyzer:
         if not posts:
             report.notes.append(_nothing_found(topic, since, until))
         else:
-            self._describe(report, posts, grouped, topic, view, at)
+            lead = (self._lead_in(topic, report, principal, freshness, corpus)
+                    if since is not None and report.timeline else ([], []))
+            self._describe(report, posts, grouped, topic, view, at, lead)
         if self.route:
             clock = time.perf_counter()
             self._route(report, topic, principal)
@@ -241,6 +244,31 @@ class VoiceAnalyzer:
         mix = (corpus.arrays.mix(rows) if corpus is not None and rows is not None
                else SentimentMix.of(before))
         return PreviousPeriod(start, stop, len(before), mix, summarise_ratings(before))
+
+    def _lead_in(self, topic: str, report: VoiceReport, principal: Principal, freshness: Any,
+                 corpus: VoiceCorpus | None) -> tuple[list[int], list[int]]:
+        """Return the posts and negative posts of each of the SPIKE_WINDOW buckets before the
+        timeline's first: the baseline of a spike early in a chosen period."""
+        bucket, window = report.bucket, SPIKE_WINDOW[report.bucket]
+        step = timedelta(days=7 if bucket == "week" else 1)
+        first = report.timeline[0].start
+        try:
+            lead_first = first - window * step
+        except OverflowError:
+            return [], []
+        start = datetime(lead_first.year, lead_first.month, lead_first.day, tzinfo=UTC)
+        stop = datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(microseconds=1)
+        scratch = VoiceReport(topic or "*", start, stop, bucket)
+        before, _rows = self._find(topic, start, stop, principal, scratch, freshness, corpus)
+        counts, negatives = [0] * window, [0] * window
+        for post in before:
+            if post.created_at is not None:
+                i = (bucket_start(post.created_at, bucket) - lead_first) // step
+                if 0 <= i < window:
+                    counts[i] += 1
+                    negatives[i] += post.sentiment is not None and \
+                        post.sentiment.label == "negative"
+        return counts, negatives
 
     def posts(self, topic: str, since: datetime | None, until: datetime | None,
               principal: Principal) -> tuple[list[CustomerPost], list[str]]:
@@ -336,7 +364,8 @@ class VoiceAnalyzer:
     # -- describing -----------------------------------------------------------------------
     def _describe(self, report: VoiceReport, posts: list[CustomerPost],
                   grouped: dict[Any, list[CustomerPost]], topic: str, view: View,
-                  at: dict[Any, np.ndarray]) -> None:
+                  at: dict[Any, np.ndarray],
+                  lead: tuple[list[int], list[int]] = ([], [])) -> None:
         """Add data notes, themes, spikes, representative posts and influencers (``view``: the
         corpus and the posts' rows in it, or ``None`` to work from the posts alone)."""
         self._data_notes(report, posts, view)
@@ -344,7 +373,8 @@ class VoiceAnalyzer:
         theme_of = self._themes(report, posts, topic, view)
         report.timings_ms["themes"] = _ms(clock)
         clock = time.perf_counter()
-        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, view, at)
+        report.spikes = self._spikes(report.timeline, grouped, report.bucket, topic, view, at,
+                                     lead)
         scale = report.ratings.scale if report.ratings else None
         if view is not None:
             arrays, rows = view[0].arrays, view[1]
@@ -399,18 +429,22 @@ class VoiceAnalyzer:
         return theme_of
 
     def _spikes(self, series: list[Bucket], grouped: dict[Any, list[CustomerPost]],
-                bucket: str, topic: str, view: View,
-                at: dict[Any, np.ndarray]) -> list[Spike]:
-        """Flag and explain spikes (``at``: each bucket's positions in ``view``'s rows)."""
+                bucket: str, topic: str, view: View, at: dict[Any, np.ndarray],
+                lead: tuple[list[int], list[int]] = ([], [])) -> list[Spike]:
+        """Flag and explain spikes (``at``: each bucket's positions in ``view``'s rows; ``lead``:
+        the counts and negatives of the buckets just before the series, as their baseline)."""
         empty = np.zeros(0, dtype=np.int64)
-        counts = [b.mix.total for b in series]
-        negatives = [b.mix.negative for b in series]
+        counts = lead[0] + [b.mix.total for b in series]
+        negatives = lead[1] + [b.mix.negative for b in series]
         window = SPIKE_WINDOW[bucket]
         found = detect_spikes(counts, negatives, window=window, k=self.spike_k,
                               min_count=self.min_spike_count)
         explained = []
         exclude = tokens(topic)
-        for spike in found:
+        for flagged in found:
+            if flagged.index < len(lead[0]):
+                continue  # before the period: its own report's business
+            spike = replace(flagged, index=flagged.index - len(lead[0]))
             inside = grouped.get(series[spike.index].start, [])
             if spike.metric == "negative_share":
                 inside = [p for p in inside if p.sentiment and p.sentiment.label == "negative"]

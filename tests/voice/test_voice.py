@@ -154,6 +154,11 @@ def test_a_volume_spike_is_found_and_explained(tmp_path: Path) -> None:
     assert any("crashed" in p or "app" in p or "checkin" in p for p in volume[0].phrases)
     assert volume[0].post_ids and all(i.startswith("tw:5") for i in volume[0].post_ids)
     assert report.to_dict()["spikes"][0]["bucket"] == "2024-03-14"
+    # a period that starts just before the spike takes its baseline from the days before it
+    late = VoiceAnalyzer(engine).report("*", START + timedelta(days=9), None, ANYONE)
+    assert late.timeline[0].label == "2024-03-13"
+    assert [late.timeline[s.index].label for s in late.spikes if s.metric == "volume"] == [
+        "2024-03-14"]
     engine.close()
 
 
