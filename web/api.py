@@ -80,7 +80,9 @@ def search() -> Response:
         filters = services.parse_filters(params)
         page = services.search_documents(state, current_identity().principal, query, filters,
                                          limit=limit, offset=offset, fusion=fusion)
-    except (CursorError, FilterError, QueryError) as exc:
+    except CursorError as exc:
+        raise ApiError(400, exc.api_message) from exc
+    except (FilterError, QueryError) as exc:
         raise ApiError(400, str(exc)) from exc
     _audit("search", query, page.result.total, params)
     nxt = page.next_offset
@@ -196,7 +198,7 @@ def audit_log() -> Response:
     try:
         before = state.cursors.decode(args["cursor"], key) if args.get("cursor") else None
     except CursorError as exc:
-        raise ApiError(400, str(exc)) from exc
+        raise ApiError(400, exc.api_message) from exc
     entries = state.accounts.audit(user, since, limit, before)
     last = entries[-1].id if len(entries) == limit else None
     return jsonify({"entries": [e.to_dict() for e in entries],

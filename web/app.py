@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from search.config import Settings, load_settings
 from search.engine import SearchEngine
@@ -43,6 +44,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None,
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
+    app.before_request(_limit_body)
+    app.before_request(_refuse_options)
     app.after_request(_security_headers)
     app.jinja_env.globals["settings"] = settings
     return app
@@ -55,6 +58,27 @@ def get_engine() -> SearchEngine:
 
 def _wants_json() -> bool:
     return request.path.startswith(("/api/", "/slack/"))
+
+
+def _limit_body() -> None:
+    """Refuse a body over the limit even on routes that never read it (a GET's body)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise RequestEntityTooLarge()
+    environ = request.environ
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower() \
+            and environ.get("wsgi.input_terminated"):
+        # the server de-chunks; read one byte past the limit, then hand the body on unchanged
+        body = environ["wsgi.input"].read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            raise RequestEntityTooLarge()
+        environ["wsgi.input"] = io.BytesIO(body)
+
+
+def _refuse_options() -> None:
+    """Answer OPTIONS on the JSON routes with the documented 405 (they support no CORS)."""
+    if request.method == "OPTIONS" and _wants_json() and request.url_rule is not None:
+        allowed = (request.url_rule.methods or set()) - {"OPTIONS"}
+        raise MethodNotAllowed(valid_methods=sorted(allowed))
 
 
 def _api_error(exc: ApiError) -> Any:

@@ -11,7 +11,35 @@ from typing import Any
 
 
 class CursorError(ValueError):
-    """A cursor is malformed, forged, or belongs to another query."""
+    """A cursor is malformed, forged, or belongs to another query.
+
+    ``str()`` is the wording for the web page, where a cursor is part of a "next page" link;
+    ``api_message`` says the same to an API client, in terms of ``cursor`` and ``next_cursor``.
+    """
+
+    def __init__(self, api_message: str, page_message: str) -> None:
+        super().__init__(page_message)
+        self.api_message = api_message
+
+
+PAGE = "the link to this page of results"
+AGAIN = "start again from the first page"
+
+
+def _malformed() -> CursorError:
+    return CursorError("the cursor is malformed: pass next_cursor from a response unchanged",
+                       f"{PAGE} is broken (perhaps cut short when copied): {AGAIN}")
+
+
+def _invalid() -> CursorError:
+    return CursorError("the cursor is invalid or expired: start again without a cursor",
+                       f"{PAGE} is invalid or has expired: {AGAIN}")
+
+
+def _foreign() -> CursorError:
+    return CursorError("the cursor belongs to a different query or filters: send it with the "
+                       "same parameters as the request it came from",
+                       f"{PAGE} belongs to a different query or filters: {AGAIN}")
 
 
 def fingerprint(params: Mapping[str, Any]) -> str:
@@ -49,13 +77,13 @@ class CursorCodec:
             body, signature = cursor.split(".", 1)
             payload = _unb64(body)
         except (ValueError, TypeError) as exc:
-            raise CursorError("the cursor is malformed: use next_cursor from a response") from exc
+            raise _malformed() from exc
         if not hmac.compare_digest(signature.encode(), self._sign(payload).encode()):
-            raise CursorError("the cursor is invalid or expired: start again without a cursor")
+            raise _invalid()
         data = json.loads(payload)
         if data.get("f") != fingerprint(params):
-            raise CursorError("the cursor belongs to a different query or filters")
+            raise _foreign()
         offset = data.get("o")
         if not isinstance(offset, int) or offset < 0:
-            raise CursorError("the cursor is malformed: use next_cursor from a response")
+            raise _malformed()
         return offset

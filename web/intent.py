@@ -50,6 +50,10 @@ _VOICE_EVERYTHING = [
 ]
 ALL_POSTS = "*"  # the voice topic that means every customer post
 
+# "/ask customers" alone asks about every post (docs/slack.md); in the search box the bare word
+# stays a document search: there an empty box on the Customers tab asks about every post
+_COMMAND_EVERYTHING = r"customers\s*[:\-]?"
+
 _SEARCH_PATTERNS = [
     rf"(?:search|find|look\s+up|docs?|documents?)\s*[:\-]?\s+(?:for\s+)?{_TOPIC}",
 ]
@@ -81,9 +85,13 @@ def _first(patterns: list[str], text: str) -> str | None:
     return None
 
 
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().rstrip("?!. ")
+
+
 def parse_intent(text: str) -> Intent:
     """Parse a free-text question into an ``Intent``; plain words mean a document search."""
-    cleaned = re.sub(r"\s+", " ", text or "").strip().rstrip("?!. ")
+    cleaned = _clean(text)
     for mode, patterns in (("experts", _EXPERT_PATTERNS), ("voice", _VOICE_PATTERNS),
                            ("search", _SEARCH_PATTERNS)):
         if mode == "voice" and any(re.fullmatch(p, cleaned, flags=re.IGNORECASE)
@@ -93,6 +101,13 @@ def parse_intent(text: str) -> Intent:
         if topic is not None:
             return Intent(mode, topic, True)  # type: ignore[arg-type]
     return Intent("search", cleaned, False)
+
+
+def parse_command(text: str) -> Intent:
+    """Parse a Slack ``/ask`` text like ``parse_intent``; ``customers`` alone means every post."""
+    if re.fullmatch(_COMMAND_EVERYTHING, _clean(text), flags=re.IGNORECASE):
+        return Intent("voice", ALL_POSTS, True)
+    return parse_intent(text)
 
 
 def resolve_intent(text: str, mode: str | None) -> Intent:

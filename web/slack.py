@@ -20,7 +20,7 @@ from search.models import Principal
 from web import services, slack_blocks, voice_service
 from web.errors import ApiError
 from web.identity import Identity, identity_for
-from web.intent import parse_intent
+from web.intent import parse_command
 from web.state import WebState, get_state
 
 bp = Blueprint("slack", __name__, url_prefix="/slack")
@@ -146,7 +146,7 @@ def answer(state: WebState, ask: SlackAsk, shared: bool = False,
     if mode is None and first.lower() in ("people", "person", "whois") and rest.strip():
         mode, text = "people", rest.strip()
     if mode is None:
-        intent = parse_intent(text)
+        intent = parse_command(text)
         mode, text = intent.mode, intent.topic
     return _run(state, identity, mode, text, ask.base_url, shared, note, header)
 
@@ -250,7 +250,7 @@ def actions() -> Response:
     user = payload.get("user")
     state = get_state()
     ask = SlackAsk(user_id=str(user.get("id", "") if isinstance(user, dict) else ""),
-                   text=str(value.get("q", ""))[:500],
+                   text=str(value.get("q", ""))[:slack_blocks.MAX_TOPIC],
                    response_url=str(payload.get("response_url", "")),
                    base_url=request.host_url)
     mode = value.get("m") if value.get("m") in ("search", "experts", "voice", "people") \

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -17,12 +17,17 @@ from search.snippets import origin
 from web.sanitize import clean_snippet, slack_escape
 
 MAX_TEXT = 2900  # section text is limited to 3000 characters
+# Block Kit button limits (Slack's button element reference): value 2000, url 3000 characters
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_URL = 3000
+MAX_TOPIC = 500  # the longest question the web page and a shared answer use
 SHARE_ACTION = "share_to_channel"
 HELP_TEXT = (
     "*Ask socialsearch* — answers use only what you may read.\n"
     "• `/ask onboarding checklist` — search documents, threads and Q&A\n"
     "• `/ask who knows kafka` — find the people who know a topic, with their evidence\n"
-    "• `/ask customers billing` — what customers are saying: sentiment, themes, spikes\n"
+    "• `/ask customers billing` — what customers are saying: sentiment, themes, spikes "
+    "(`/ask customers` alone: every post)\n"
     "• `/ask people ann` — look someone up in the directory\n"
     "• `/ask help` — this message\n"
     "Replies are visible only to you; use *Share to channel* to post them "
@@ -35,8 +40,29 @@ def esc(text: str) -> str:
     return slack_escape(text)
 
 
+def _units(text: str) -> int:
+    """Return the length of ``text`` in UTF-16 code units, which is never less than Slack's."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int, cost: Callable[[str], int]) -> str:
+    """Return the longest prefix of ``text`` whose characters cost at most ``limit`` in all."""
+    used = 0
+    for i, char in enumerate(text):
+        used += cost(char)
+        if used > limit:
+            return text[:i]
+    return text
+
+
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    """Shorten ``text`` to ``limit`` UTF-16 units (at a space near the end if there is one)."""
+    if _units(text) <= limit:
+        return text
+    cut = _fit(text, limit - 1, _units)
+    head, space, tail = cut.rpartition(" ")
+    cut = head if space and len(tail) <= 100 else cut
+    return re.sub(r"&[a-z]*$", "", cut) + "…"  # never half an &amp; escape
 
 
 def snippet_mrkdwn(snippet: str, limit: int = 300) -> str:
@@ -74,11 +100,25 @@ def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text, 1900)}]}
 
 
+def _json_units(char: str) -> int:
+    """Return how many UTF-16 code units ``char`` takes inside a JSON string."""
+    return _units(json.dumps(char, ensure_ascii=False)) - 2
+
+
+def share_value(mode: str, topic: str) -> str:
+    """Return the share button's value: the mode and question as JSON, within Slack's limit."""
+    def dump(question: str) -> str:
+        return json.dumps({"m": mode, "q": question}, ensure_ascii=False, separators=(",", ":"))
+
+    room = MAX_BUTTON_VALUE - _units(dump(""))
+    return dump(_fit(topic[:MAX_TOPIC], room, _json_units))
+
+
 def _actions(mode: str, topic: str, open_url: str | None) -> dict[str, Any]:
-    value = json.dumps({"m": mode, "q": topic[:500]}, separators=(",", ":"))
     elements: list[dict[str, Any]] = [{
         "type": "button", "action_id": SHARE_ACTION, "style": "primary",
-        "text": {"type": "plain_text", "text": "Share to channel"}, "value": value,
+        "text": {"type": "plain_text", "text": "Share to channel"},
+        "value": share_value(mode, topic),
     }]
     if open_url:
         elements.append({"type": "button", "action_id": "open_in_socialsearch",
@@ -104,10 +144,14 @@ def error_message(message: str) -> dict[str, Any]:
 
 
 def search_url(base: str | None, mode: str, topic: str) -> str | None:
-    """Return a link to the web page for this question, when the base URL is known."""
+    """Return a link to the web page for this question (within Slack's URL limit), if known."""
     if not base:
         return None
-    return f"{base.rstrip('/')}/search?mode={mode}&q={quote(topic)}"
+    start = f"{base.rstrip('/')}/search?mode={mode}&q="
+    room = MAX_BUTTON_URL - _units(start)
+    if room <= 0:
+        return None
+    return start + quote(_fit(topic[:MAX_TOPIC], room, lambda char: len(quote(char))))
 
 
 def _footer(blocks: list[dict[str, Any]], mode: str, topic: str, base: str | None,

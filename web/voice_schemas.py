@@ -17,12 +17,16 @@ MIX: dict[str, Any] = {
 }
 
 POST: dict[str, Any] = {
-    "type": "object", "required": ["id", "text", "url", "created_at", "sentiment"],
+    "type": "object", "required": ["id", "text", "url", "created_at", "channel", "product",
+                                   "area", "sentiment"],
     "properties": {
         "id": _STR, "text": _STR, "url": _STR, "created_at": _TIME,
         "author": {"type": ["string", "null"]}, "author_name": {"type": ["string", "null"]},
         "followers": _INT, "likes": _INT, "reposts": _INT,
         "rating": {"type": ["number", "null"]},
+        "channel": {"type": ["string", "null"], "description": "Where it was posted (as "
+                    "the posts.csv column)."},
+        "product": {"type": ["string", "null"]}, "area": {"type": ["string", "null"]},
         "sentiment": {"oneOf": [{"type": "null"}, {
             "type": "object", "required": ["label", "score"],
             "properties": {"label": {"enum": ["negative", "neutral", "positive"]},
@@ -38,9 +42,13 @@ RATINGS: dict[str, Any] = {"oneOf": [{"type": "null"}, {
                              "or 100, the smallest that holds every rating."}}}]}
 
 INTERNAL_DOC: dict[str, Any] = {
-    "type": "object", "required": ["id", "title", "snippet", "url"],
+    "type": "object", "required": ["id", "title", "snippet", "url", "source", "kind",
+                                   "audience", "created_at", "score"],
     "properties": {"id": _STR, "title": _STR, "snippet": _STR, "url": _STR,
-                   "source": _STR, "kind": _STR, "score": _NUM},
+                   "source": _STR, "kind": _STR, "audience": {"enum": ["internal", "customer"]},
+                   "created_at": _TIME, "score": _NUM,
+                   "matched": {"type": "string", "description": "The query that found it: the "
+                               "topic or a theme's words (the report's own list only)."}},
 }
 
 VOICE_SCHEMA: dict[str, Any] = {
@@ -56,9 +64,15 @@ VOICE_SCHEMA: dict[str, Any] = {
             "allOf": [MIX, {"type": "object", "required": ["start", "label", "count"],
                             "properties": {"start": _STR, "label": _STR, "count": _INT}}]}},
         "spikes": {"type": "array", "items": {
-            "type": "object", "required": ["metric", "value", "baseline", "z", "count"],
-            "properties": {"metric": {"enum": ["volume", "negative_share"]}, "value": _NUM,
-                           "baseline": _NUM, "z": _NUM, "count": _INT, "bucket": _STR,
+            "type": "object", "required": ["index", "metric", "value", "baseline", "spread",
+                                           "z", "count"],
+            "properties": {"index": {"type": "integer", "description": "The position of its "
+                                     "bucket in 'timeline'."},
+                           "metric": {"enum": ["volume", "negative_share"]}, "value": _NUM,
+                           "baseline": _NUM, "spread": {"type": "number", "description":
+                                                        "The unit of z: (value - baseline) / "
+                                                        "spread."},
+                           "z": _NUM, "count": _INT, "bucket": _STR,
                            "phrases": {"type": "array", "items": _STR},
                            "post_ids": {"type": "array", "items": _STR}}}},
         "themes": {"type": "array", "items": {
