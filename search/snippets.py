@@ -138,12 +138,32 @@ def own_title(title: str, text: str) -> str:
     return "" if start and " ".join(text.split()).startswith(start) else title
 
 
-def hit_label(title: str, snippet: str, doc_id: str, width: int = 80) -> str:
-    """Return a hit's title, or for an untitled one (a customer post) its text cut at a word;
-    web addresses in it are shortened to their host."""
+LABEL_SCAN = 1000  # characters of a text read to build its label: links whole, posts entire
+LABEL_TRAIL = " .,;:-–—"  # left off before the ellipsis of a cut label ("days.…")
+
+
+def text_label(text: str, width: int = 80) -> str:
+    """Return the start of ``text`` on one line as a label: links shortened to their host,
+    whole words, at most ``width`` characters with "…" when it is cut."""
+    flat = " ".join(short_links(text[:LABEL_SCAN]).split())
+    if len(flat) <= width:
+        return flat
+    head = flat[: width - 1]
+    rest = flat[width - 1 :].split(" ", 1)[0]  # what the cut leaves of the last word
+    if any(c.isalnum() for c in rest) and " " in head:  # never end on part of a word
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(LABEL_TRAIL) + "…"
+
+
+def doc_label(title: str, text: str, doc_id: str, width: int = 80) -> str:
+    """Return a document's name: its title, or for an untitled one (a customer post) the
+    start of its own text, the same for every query; its id when it has neither."""
     if title:
         return short_links(title)
-    text = " ".join(short_links(plain_text(snippet)).split())
-    if len(text) > width:
-        text = text[: width - 1].rsplit(" ", 1)[0].rstrip() + "…"
-    return text or doc_id
+    return text_label(text, width) or doc_id
+
+
+def hit_label(title: str, snippet: str, doc_id: str, width: int = 80) -> str:
+    """Return a hit's title, or for an untitled one its snippet cut at a word (for callers
+    without the document's text); web addresses in it are shortened to their host."""
+    return doc_label(title, plain_text(snippet), doc_id, width)

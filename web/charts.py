@@ -39,6 +39,16 @@ def _nice_max(value: float, ticks: int = 4) -> float:
     return float(ticks * 10 * magnitude)
 
 
+def plural(count: int, noun: str = "post") -> str:
+    """Return a count with its noun: "1 post", "3 posts"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def signed(value: float) -> str:
+    """Return a mean sentiment with its sign, never "-0.00"."""
+    return f"{value:+.2f}" if round(value, 2) else "0.00"
+
+
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
@@ -114,7 +124,7 @@ def volume_chart(points: Sequence[Point], chart_id: str = "volume") -> Markup:
                         f'text-anchor="middle">▲<title>Spike in {escape(p.label)}</title></text>')
     body += _x_labels(points, xs)
     total = sum(p.total for p in points)
-    desc = (f"{total} posts over {len(points)} periods; the busiest period is "
+    desc = (f"{plural(total)} over {plural(len(points), 'period')}; the busiest period is "
             f"{max(points, key=lambda p: p.total).label} with {max(p.total for p in points)}.")
     return _svg(title, desc, body, chart_id)
 
@@ -145,13 +155,13 @@ def sentiment_chart(points: Sequence[Point], chart_id: str = "sentiment") -> Mar
         tone = "positive" if (p.mean or 0) > 0.05 else "negative" if (p.mean or 0) < -0.05 \
             else "neutral"
         body.append(f'<circle class="dot {tone}" cx="{x:.1f}" cy="{y:.1f}" r="4" '
-                    f'fill="{COLOURS[tone]}"><title>{escape(p.label)}: {p.mean:+.2f} '
-                    f'({p.total} posts)</title></circle>')
+                    f'fill="{COLOURS[tone]}"><title>{escape(p.label)}: {signed(p.mean or 0.0)} '
+                    f'({plural(p.total)})</title></circle>')
     xs = [PAD_LEFT + slot * i + slot / 2 for i in range(len(points))]
     body += _x_labels(points, xs)
     means = [p.mean or 0.0 for _i, p in scored]
-    desc = (f"Average sentiment ranges from {min(means):+.2f} to {max(means):+.2f} over "
-            f"{len(points)} periods.")
+    desc = (f"Average sentiment ranges from {signed(min(means))} to {signed(max(means))} over "
+            f"{plural(len(points), 'period')}.")
     return _svg(title, desc, body, chart_id)
 
 

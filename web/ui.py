@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -15,13 +16,13 @@ from search.engine import QueryError
 from search.experts import ExpertQueryError
 from search.facets import date_facet
 from search.filters import FilterError
-from search.models import Hit, parse_time
+from search.models import Document, Hit, parse_time
 from search.people import PeopleQueryError, PersonNotFoundError
 from search.sentiment_labels import current_labels
-from search.snippets import hit_label, own_title, short_links
+from search.snippets import doc_label, hit_label, own_title, short_links
 from search.voice_parts import describe_reach, describe_spike
 from web import services, voice_service
-from web.charts import mix_bar, sentiment_chart, volume_chart
+from web.charts import mix_bar, sentiment_chart, signed, volume_chart
 from web.cursor import CursorError
 from web.demo import demo_identity
 from web.document_text import document_headings, text_blocks
@@ -73,14 +74,58 @@ def snippet_filter(value: str) -> Markup:
     return safe_snippet(value)
 
 
+def _labels() -> dict[str, str]:
+    """Return this request's names of untitled documents, by id."""
+    if "doc_labels" not in g:
+        g.doc_labels = {}
+    labels: dict[str, str] = g.doc_labels
+    return labels
+
+
+def name_documents(ids: Iterable[str]) -> None:
+    """Name the untitled documents among ``ids`` the asker may read, in one store read."""
+    labels = _labels()
+    wanted = [i for i in dict.fromkeys(ids) if i not in labels]
+    if not wanted:
+        return
+    principal = current_identity().principal
+    for doc in get_state().engine.store.get_documents(wanted):
+        if principal.can_read(doc.access):
+            labels[doc.id] = doc_label(doc.title, doc.text, doc.id)
+
+
+@bp.app_template_global("doc_label")
+def doc_label_global(doc_id: str, title: str = "") -> str:
+    """Name a document: its title, or for an untitled post the start of its own text."""
+    if title:
+        return short_links(title)
+    name_documents([doc_id])
+    return _labels().get(doc_id, doc_id)
+
+
+@bp.app_template_filter("doc_name")
+def doc_name_filter(doc: Document) -> str:
+    """Name a document read in full: its title as written, else the start of its own text."""
+    return doc.title or doc_label("", doc.text, doc.id)
+
+
 @bp.app_template_filter("label")
 def label_filter(hit: Hit) -> str:
-    """Name a hit: its title, or for an untitled post its text shortened."""
-    return hit_label(hit.title, hit.snippet, hit.doc_id)
+    """Name a hit like its document page does (its snippet only if the document is gone)."""
+    if hit.title:
+        return short_links(hit.title)
+    name_documents([hit.doc_id])
+    return _labels().get(hit.doc_id) or hit_label("", hit.snippet, hit.doc_id)
 
 
 bp.add_app_template_filter(short_links, "links")
 bp.add_app_template_filter(own_title, "own_title")
+
+
+@bp.app_template_filter("signed")
+def signed_filter(value: float) -> str:
+    """Format a mean sentiment with its sign and a true minus ("−0.13", "+0.40")."""
+    return signed(value).replace("-", "\u2212")
 
 
 @bp.app_template_filter("change")
@@ -217,6 +262,7 @@ def _documents(topic: str) -> dict[str, Any]:
     page = services.search_documents(state, current_identity().principal, topic, filters,
                                      limit=PAGE_SIZE, offset=offset, with_people=True)
     _audit("search", topic, page.result.total, params)
+    name_documents(h.doc_id for h in page.hits if not h.title)
     nxt, prev = page.next_offset, page.prev_offset
     return {
         "page": page, "params": params, "explain": explain,
@@ -290,6 +336,7 @@ def person(person_id: str) -> Any:
         return render_template("error.html", status=404, message=message,
                                suggestions=exc.suggestions), 404
     _audit("profile", person_id, 1)
+    name_documents(c.doc_id for c in profile.contributions if not c.title)
     return render_template("person.html", profile=profile, q="")
 
 
