@@ -53,8 +53,11 @@ class Context:
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from exc
 
-    def engine(self, **overrides: Any) -> SearchEngine:
-        """Open the engine (store + indexes), turning known failures into clear messages."""
+    def engine(self, new_store_ok: bool = False, **overrides: Any) -> SearchEngine:
+        """Open the engine (store + indexes), turning known failures into clear messages.
+
+        A read command (not writing, ``new_store_ok`` false) refuses a data directory without a
+        store rather than create an empty one there."""
         if self._engine is None:
             from search.cli_lock import WriterBusyError, writer_lock
             from search.engine import SearchEngine
@@ -63,6 +66,12 @@ class Context:
             from search.vector import VectorIndexError
 
             settings = self.settings(**overrides)
+            if not (self._writing or new_store_ok) and not settings.store_url and not (
+                    settings.data_path / "store.db").exists():
+                # a mistyped --data-dir would otherwise become a new, empty store
+                raise click.ClickException(
+                    f"no store in {settings.data_path}: check --data-dir (or the data_dir "
+                    "setting), or index something there first with `socialsearch index`")
             try:
                 if self._writing:
                     self._engine = SearchEngine(settings)

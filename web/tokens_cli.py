@@ -13,7 +13,7 @@ from search.models import parse_time
 def _accounts(ctx: click.Context) -> Any:
     from web.accounts import Accounts
 
-    return Accounts(ctx.obj.engine().store.engine)
+    return Accounts(ctx.obj.engine(new_store_ok=True).store.engine)
 
 
 @click.group("tokens")
@@ -31,7 +31,7 @@ def create_command(ctx: click.Context, user: str, name: str, admin: bool) -> Non
     from web.identity import lookup_person
 
     accounts = _accounts(ctx)
-    person = lookup_person(ctx.obj.engine().store, user)
+    person = lookup_person(ctx.obj.engine(new_store_ok=True).store, user)
     if person is None:
         click.echo(f"warning: {user!r} is not in the directory; the token will read public "
                    "documents and documents shared with that user id only", err=True)

@@ -102,7 +102,7 @@ def test_index_rescores_posts_scored_by_another_sentiment_model(  # type: ignore
     assert "re-scored" not in text
 
 
-def test_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
+def test_clear_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("index", "nosuchindexer", "x")
     assert result.exit_code != 0 and "unknown indexer" in result.output
     result = cli("index", "jsonl", "/no/such/path")
@@ -111,6 +111,11 @@ def test_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("index", "jsonl", str(csv))  # a CSV given to the JSON Lines indexer
     assert result.exit_code != 0 and "is not JSON Lines" in result.output
     assert "customers indexer" in result.output and "added" not in result.output
+    for command in (("search", "kafka"), ("stats",), ("doctor",), ("experts", "kafka")):
+        result = cli(*command)  # nothing indexed: a mistyped --data-dir, most likely
+        assert result.exit_code == 1 and "no store in" in result.output
+    assert not (tmp_path / "d" / "store.db").exists()
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
     result = cli("search", "   ")
     assert result.exit_code != 0 and "empty" in result.output
     result = cli("search", "x", "--since", "banana")

@@ -96,6 +96,7 @@ def test_ctrl_c_during_an_index_run_says_how_to_resume(cli,  # type: ignore[no-u
                                      ("people", "ann"), ("sentiment", "queue")])
 def test_all_with_a_user_or_group_is_a_usage_error(cli, command: tuple[str, ...]  # type: ignore[no-untyped-def]
                                                    ) -> None:
+    cli("index", "jsonl", str(DATA / "mini.jsonl"))
     for who in (("--user", "u.ann"), ("--group", "staff")):
         result = cli(*command, "--all", *who)
         assert result.exit_code == 2, result.output

@@ -62,6 +62,11 @@ def test_voice_command_rejects_bad_dates(tmp_path: Path, runner: CliRunner) -> N
 
 
 def test_voice_command_on_an_empty_store(tmp_path: Path, runner: CliRunner) -> None:
+    missing = runner.invoke(main, ["--data-dir", str(tmp_path / "empty"), "voice", "wifi"],
+                            env=ENV)
+    assert missing.exit_code == 1 and "no store in" in missing.output
+    SearchEngine(Settings(data_dir=str(tmp_path / "empty"), embedder="hashing"),
+                 embedder=HashingEmbedder()).close()  # a store with nothing in it yet
     result = runner.invoke(main, ["--data-dir", str(tmp_path / "empty"), "voice", "wifi"],
                            env=ENV)
     assert result.exit_code == 0, result.output
