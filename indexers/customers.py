@@ -30,6 +30,7 @@ from indexers.tabular import (
     Problem,
     Record,
     check_delimiter,
+    check_text_file,
     lookup,
     pick_column,
     read_records,
@@ -112,6 +113,7 @@ class CustomerPostsIndexer(ExportIndexer):
             raise IndexerConfigError(f"{self.name}: no .csv/.tsv/.jsonl/.json files at {self.path}")
         seen: set[str] = set()
         for file in files:
+            check_text_file(self.name, file)
             headers = table_headers(file, self.options.get("delimiter"))
             if not headers:
                 raise IndexerConfigError(f"{self.name}: {file.name} has no header row or record")

@@ -18,11 +18,20 @@ from typing import Any
 
 from indexers.base import IndexerConfigError, Item
 from indexers.customers import FIELDS as POST_FIELDS
-from indexers.export import ExportIndexer, normalise_name, read_text, unique
-from indexers.ldif import LdifEntry, normalise_dn, parse_ldif, rdn_value
+from indexers.export import (
+    SNIFF_BYTES,
+    ExportIndexer,
+    decode_bytes,
+    looks_binary,
+    normalise_name,
+    read_text,
+    unique,
+)
+from indexers.ldif import LdifEntry, normalise_dn, parse_ldif, rdn_value, starts_like_ldif
 from indexers.tabular import (
     Problem,
     check_delimiter,
+    check_text_file,
     lookup,
     pick_column,
     read_records,
@@ -98,8 +107,25 @@ class DirectoryIndexer(ExportIndexer):
         if not files:
             raise IndexerConfigError(f"directory: no .csv/.json/.ldif files at {self.path}")
         for file in files:
-            if file.suffix.lower() != ".ldif":
+            if file.suffix.lower() == ".ldif":
+                self._check_ldif(file)
+            else:
+                check_text_file(self.name, file)
                 self._check_columns(file)
+
+    def _check_ldif(self, file: Path) -> None:
+        """Refuse an ``.ldif`` file that holds binary data or does not open with ``dn:``."""
+        try:
+            with open(file, "rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+        except OSError:
+            return  # an unreadable file is reported by the crawl
+        if looks_binary(head):
+            raise IndexerConfigError(f"directory: {file.name} is not an LDIF file: it holds "
+                                     "binary data, not text")
+        if not starts_like_ldif(decode_bytes(head)):
+            raise IndexerConfigError(f"directory: {file.name} is not an LDIF file: its first "
+                                     "entry does not start with 'dn:' (or 'version:')")
 
     def _check_columns(self, file: Path) -> None:
         headers = table_headers(file, self.options.get("delimiter"))

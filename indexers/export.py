@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import json
 import re
 import unicodedata
 import warnings
@@ -79,6 +80,45 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+SNIFF_BYTES = 8192  # how much of a file ``looks_binary`` reads
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13} | {127}  # not in text, save tab/LF/FF/CR
+
+
+def looks_binary(data: bytes) -> bool:
+    """Return whether bytes are no text (random, compressed, a spreadsheet): >5% control codes."""
+    sample = data[:SNIFF_BYTES]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        sample = decode_bytes(sample).encode("utf-8", errors="replace")
+    if not sample:
+        return False
+    return sum(byte in _CONTROL for byte in sample) > 0.05 * len(sample)
+
+
+def file_looks_binary(path: Path) -> bool:
+    """Return whether the start of a file is binary data rather than text."""
+    with open(path, "rb") as fh:
+        return looks_binary(fh.read(SNIFF_BYTES))
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """Word a JSON syntax error: "invalid JSON at column 7: unterminated string"."""
+    msg = exc.msg.removesuffix(" starting at")
+    return f"invalid JSON at column {exc.colno}: {msg[:1].lower()}{msg[1:]}"
+
+
+def record_problem(exc: Exception, what: str = "record") -> str:
+    """Word why a record could not be read, without Python's exception names."""
+    if isinstance(exc, json.JSONDecodeError):
+        return json_problem(exc)
+    if isinstance(exc, KeyError):
+        return f"not a {what}: no {exc.args[0]!r} field"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    if isinstance(exc, TypeError | AttributeError):
+        return f"not a {what}: a field holds the wrong kind of value"
+    return str(exc)
 
 
 def read_text(path: Path) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from indexers.base import FileIndexer, IndexerConfigError, Item
+from indexers.export import record_problem
 from search.models import Access, Contribution, Document, Person, parse_time
 
 
@@ -130,5 +131,5 @@ class JsonlIndexer(FileIndexer):
                             yield document_from_dict(data)
                             count += 1
                     except (ValueError, KeyError, TypeError) as exc:
-                        yield self.failure(location, f"{type(exc).__name__}: {exc}")
+                        yield self.failure(location, record_problem(exc))
         self._checkpoint = {"documents": count}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from indexers.export import normalise_newlines
 
 _ATTR = re.compile(r"^([A-Za-z0-9][A-Za-z0-9;.-]*)\s*(:[:<]?)\s?(.*)$")
+_FIRST_LINE = re.compile(r"^(?:dn|version)\s*:", re.I)
 
 
 @dataclass
@@ -55,6 +56,14 @@ def rdn_value(dn: str) -> str:
     """Return the value of a DN's first RDN (``cn=Armine Conner,ou=…`` → ``Armine Conner``)."""
     first = re.split(r"(?<!\\),", dn.strip(), maxsplit=1)[0]
     return first.split("=", 1)[1].strip() if "=" in first else first.strip()
+
+
+def starts_like_ldif(head: str) -> bool:
+    """Return whether text (a file's start) opens as LDIF: ``dn:`` or ``version:`` first."""
+    for line in normalise_newlines(head).split("\n"):
+        if line.strip() and not line.startswith("#"):
+            return bool(_FIRST_LINE.match(line))
+    return True  # blank or comments only: no entries, nothing to refuse
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:

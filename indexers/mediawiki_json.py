@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from indexers.base import IndexerConfigError, Item
-from indexers.export import parse_when, read_text
+from indexers.export import parse_when, read_text, record_problem
 from indexers.mediawiki import Page, Revision, WikiPageBuilder
 
 XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz")
@@ -71,10 +71,10 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
         for file in sorted(pages.glob("*.json")):
             try:
                 page = self._page(file, history)
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 line = getattr(exc, "lineno", None)
                 where = f"{file.name}:{line}" if line else file.name
-                yield self.failure(where, f"{type(exc).__name__}: {exc}")
+                yield self.failure(where, record_problem(exc, "page"))
                 continue
             if page is None:
                 continue
@@ -90,6 +90,9 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
 
     def _page(self, file: Path, history: Path) -> Page | None:
         data = json.loads(read_text(file))
+        if not isinstance(data, dict):
+            raise ValueError(f"not a page: the file holds a JSON {_json_kind(data)}, not an "
+                             "object with title, id and latest_revision")
         ns = int(data.get("ns", 0))
         if not self.keeps(ns):
             return None
@@ -118,3 +121,14 @@ class MediaWikiJsonIndexer(WikiPageBuilder):
             raise ValueError(f"revision {raw.get('id')} has no timestamp")
         return Revision(user=str(user) if user else None, at=at, creates_page=creates_page,
                         rev_id=str(raw.get("id", "")))
+
+
+def _json_kind(value: object) -> str:
+    """Name a JSON value's type as JSON does ("list", "string", "number" …)."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool) or value is None:
+        return "true/false/null"
+    return "number"

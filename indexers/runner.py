@@ -11,6 +11,7 @@ from indexers.base import Indexer, IndexerConfigError
 from indexers.identity import IdentityResolver
 from search.engine import SearchEngine
 from search.models import Document, Failure, Person
+from search.wording import plural
 
 BATCH = 500
 MAX_REPORTED_FAILURES = 50
@@ -32,6 +33,17 @@ class RunReport:
     notes: list[str] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)  # skipped on purpose, by reason
 
+    def fail(self, failure: Failure) -> None:
+        """Count a failure, keeping the first ``MAX_REPORTED_FAILURES`` for the report."""
+        self.failed += 1
+        if len(self.failures) < MAX_REPORTED_FAILURES:
+            self.failures.append(failure)
+
+    @property
+    def unlisted_failures(self) -> int:
+        """Return how many failures the report counts but does not list."""
+        return max(0, self.failed - len(self.failures))
+
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-ready summary."""
         return {
@@ -39,6 +51,7 @@ class RunReport:
             "updated": self.updated, "unchanged": self.unchanged, "deleted": self.deleted,
             "failed": self.failed, "people": self.people,
             "failures": [{"location": f.location, "reason": f.reason} for f in self.failures],
+            "failures_not_listed": self.unlisted_failures,
             "notes": self.notes, "left_out": dict(self.left_out),
         }
 
@@ -90,17 +103,14 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
         if resolver is not None:
             item = resolver.resolve(item)
         if isinstance(item, Failure):
-            report.failed += 1
-            if len(report.failures) < MAX_REPORTED_FAILURES:
-                report.failures.append(item)
+            report.fail(item)
             kind = "failure"
         elif isinstance(item, Person):
             persons.append(item)
             kind = "person"
         else:
             if item.id in seen:
-                report.failed += 1
-                report.failures.append(Failure(item.source, item.id, "duplicate document id"))
+                report.fail(Failure(item.source, item.id, "duplicate document id"))
                 continue
             seen.add(item.id)
             docs.append(item)
@@ -135,13 +145,14 @@ def _delete_vanished(engine: SearchEngine, indexer: Indexer, since: Any, seen: s
         return
     if report.failed:
         report.notes.append(
-            f"{len(vanished)} documents missing from the source were kept because "
-            f"{report.failed} records failed to parse"
+            f"{plural(len(vanished), 'document')} missing from the source "
+            f"{'was' if len(vanished) == 1 else 'were'} kept because "
+            f"{plural(report.failed, 'record')} failed to parse"
         )
         return
     if not seen:
         report.notes.append(
-            f"the source yielded no documents; kept the {len(vanished)} stored ones "
+            f"the source yielded no documents; kept the {plural(len(vanished), 'stored one')} "
             "(run with a valid export to replace them)"
         )
         return
@@ -150,4 +161,11 @@ def _delete_vanished(engine: SearchEngine, indexer: Indexer, since: Any, seen: s
 
 def list_sources(engine: SearchEngine) -> list[dict[str, Any]]:
     """Return every source that has been indexed, with its last run."""
-    return [{"source": key, **data} for key, data in engine.store.list_checkpoints()]
+    rows = []
+    for key, data in engine.store.list_checkpoints():
+        report = data.get("report")
+        if isinstance(report, dict) and "failures_not_listed" not in report:  # an older run
+            report["failures_not_listed"] = max(
+                0, int(report.get("failed") or 0) - len(report.get("failures") or []))
+        rows.append({"source": key, **data})
+    return rows

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexers.base import IndexerConfigError
-from indexers.export import decode_bytes, normalise_newlines
+from indexers.export import decode_bytes, file_looks_binary, normalise_newlines
 from search.csv_header import sniff_delimiter as sniff_header
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json")
@@ -46,6 +46,19 @@ def check_delimiter(indexer: str, delimiter: Any) -> None:
         named_delimiter(delimiter)
     except ValueError as exc:
         raise IndexerConfigError(f"{indexer}: option {exc}") from None
+
+
+def check_text_file(indexer: str, file: Path) -> None:
+    """Raise ``IndexerConfigError`` when a table file holds binary data, not CSV/JSON text."""
+    try:
+        binary = file_looks_binary(file)
+    except OSError:
+        return  # an unreadable file is reported by the crawl
+    if binary:
+        kind = "JSON" if file.suffix.lower() in (".json", ".jsonl", ".ndjson") else "CSV"
+        raise IndexerConfigError(
+            f"{indexer}: {file.name} is not a text {kind} file: it holds binary data (a "
+            f"spreadsheet or compressed file?); export it as {kind} (UTF-8) and index that")
 
 
 def table_files(path: Path, suffixes: Sequence[str] = TABLE_SUFFIXES) -> list[Path]:

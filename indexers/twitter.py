@@ -4,7 +4,8 @@ The archive's ``.js`` files are JavaScript, ``window.YTD.tweets.part0 = [...]``:
 to the first ``=`` is dropped and the rest parsed as JSON. ``tweets.js`` (also ``tweet.js`` and
 ``tweets-partN.js``) may sit at the top or under ``data/``; ``account.js`` names the author and,
 when present, ``follower.js`` gives the follower count. Retweets are skipped unless
-``include_retweets`` is set (their text is someone else's); t.co links are expanded.
+``include_retweets`` is set (their text is someone else's); t.co links are expanded. The tweets
+are read one at a time, so a file cut off or damaged part-way keeps the tweets before the break.
 """
 
 from __future__ import annotations
@@ -18,11 +19,64 @@ from typing import Any
 
 from indexers.base import IndexerConfigError, Item
 from indexers.customers import customer_person
-from indexers.export import ExportIndexer, first_line, parse_when, read_text
+from indexers.export import (
+    SNIFF_BYTES,
+    ExportIndexer,
+    decode_bytes,
+    first_line,
+    json_problem,
+    looks_binary,
+    parse_when,
+    read_text,
+)
 from indexers.tabular import to_int
 from search.models import Contribution, Document
 
 _TWEET_FILES = re.compile(r"^tweets?(-part\d+)?\.js$")
+_SPACE = re.compile(r"\s*")
+_DECODER = json.JSONDecoder()
+Author = tuple[str, str, str, int | None]  # person id, handle, display name, followers
+
+
+def archive_payload(text: str) -> int:
+    """Return where the JSON of a ``window.YTD… = [...]`` file starts; ``ValueError`` if none."""
+    start = text.find("=")
+    if start < 0 or not text[:start].strip().startswith("window."):
+        raise ValueError("not a Twitter archive file (no 'window.YTD… =' prefix)")
+    return start + 1
+
+
+def array_items(text: str, pos: int) -> Iterator[Any]:
+    """Yield the items of the JSON array at ``pos`` one by one (a break raises after them)."""
+    pos = _skip_space(text, pos)
+    if not text.startswith("[", pos):
+        raise ValueError("not a Twitter archive file (no JSON array after the '=')")
+    pos = _skip_space(text, pos + 1)
+    while not text.startswith("]", pos):
+        item, pos = _DECODER.raw_decode(text, pos)
+        yield item
+        pos = _skip_space(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip_space(text, pos + 1)
+        elif not text.startswith("]", pos):
+            raise json.JSONDecodeError("Expecting ',' delimiter" if pos < len(text)
+                                       else "the file ends inside the list", text, pos)
+
+
+def _break_reason(exc: json.JSONDecodeError, read: int) -> str:
+    """Word a break in a tweets file: cut off (no closing ``]``) or damaged, and what was kept."""
+    cut = not exc.doc.rstrip().rstrip(";").rstrip().endswith("]")
+    reason = ("the file ends inside a record (cut off?)" if cut
+              else json_problem(exc))
+    if read:
+        reason += ("; the record before it was read" if read == 1
+                   else f"; the {read:,} records before it were read")
+    return reason
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
 
 
 class TwitterArchiveIndexer(ExportIndexer):
@@ -55,15 +109,33 @@ class TwitterArchiveIndexer(ExportIndexer):
     def check(self) -> None:
         """Fail unless the path is a ``tweets.js`` file or an archive folder holding one."""
         super().check()
-        if not self._tweet_files():
+        files = self._tweet_files()
+        if not files:
             raise IndexerConfigError(f"twitter: no tweets.js (or data/tweets.js) in {self.path}")
+        for file in files:
+            self._check_file(file)
+
+    def _check_file(self, file: Path) -> None:
+        """Refuse a tweets file that does not open as ``window.YTD… =`` (binary data, a CSV)."""
+        try:
+            with open(file, "rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+        except OSError:
+            return  # an unreadable file is reported by the crawl
+        if looks_binary(head):
+            raise IndexerConfigError(f"twitter: {file.name} is not a Twitter archive file: it "
+                                     "holds binary data, not text")
+        text = decode_bytes(head).lstrip()
+        if not text.startswith("window.") or "=" not in text:
+            raise IndexerConfigError(
+                f"twitter: {file.name} is not a Twitter archive file (it does not start with "
+                "'window.YTD.tweets… ='); give the archive's folder or its data/tweets.js"
+                + ("; for a CSV of tweets use `socialsearch index customers`"
+                   if file.suffix.lower() in (".csv", ".tsv") else ""))
 
     def _load(self, file: Path) -> Any:
         text = read_text(file)
-        start = text.find("=")
-        if start < 0 or not text[:start].strip().startswith("window."):
-            raise ValueError("not a Twitter archive file (no 'window.YTD… =' prefix)")
-        return json.loads(text[start + 1:])
+        return json.loads(text[archive_payload(text):])
 
     def _account(self) -> tuple[str, str, int | None, str]:
         """Return handle, display name, followers and why account.js was unusable ('' if fine)."""
@@ -97,38 +169,46 @@ class TwitterArchiveIndexer(ExportIndexer):
         posts = 0
         seen: set[str] = set()
         for file in self._tweet_files():
-            try:
-                records = self._load(file)
-            except json.JSONDecodeError as exc:
-                yield self.failure(f"{file.name}:{exc.lineno}", f"invalid JSON: {exc.msg}")
-                continue
-            except (OSError, ValueError) as exc:
-                yield self.failure(file.name, str(exc))
-                continue
-            for index, record in enumerate(records if isinstance(records, list) else []):
-                tweet = record.get("tweet", record) if isinstance(record, dict) else None
-                tweet = tweet if isinstance(tweet, dict) else None
-                tid = str(tweet.get("id_str") or tweet.get("id") or "") if tweet else ""
-                where = f"{file.name}:{tid or f'record {index}'}"
-                if not tweet or not tid:
-                    yield self.failure(where, "record without a tweet id")
-                    continue
-                if tid in seen:
-                    yield self.failure(where, "duplicate tweet id")
-                    continue
-                seen.add(tid)
-                text = str(tweet.get("full_text") or tweet.get("text") or "")
-                if text.startswith("RT @") and not self.option_flag("include_retweets"):
-                    self.leave_out("retweets")
-                    continue
-                try:
-                    doc = self._document(tweet, tid, text, person.id, handle, name, followers)
-                except ValueError as exc:
-                    yield self.failure(where, str(exc))
-                    continue
-                posts += 1
-                yield doc
+            for item in self._crawl_file(file, (person.id, handle, name, followers), seen):
+                posts += isinstance(item, Document)
+                yield item
         self._checkpoint = {"posts": posts, "retweets_skipped": self.left_out["retweets"]}
+
+    def _crawl_file(self, file: Path, author: Author, seen: set[str]) -> Iterator[Item]:
+        """Yield one file's posts; a break in its JSON keeps the posts read before it."""
+        read = 0
+        try:
+            text = read_text(file)
+            for index, record in enumerate(array_items(text, archive_payload(text))):
+                read = index + 1
+                item = self._record(file, index, record, author, seen)
+                if item is not None:
+                    yield item
+        except json.JSONDecodeError as exc:
+            yield self.failure(f"{file.name}:{exc.lineno}", _break_reason(exc, read))
+        except (OSError, ValueError) as exc:
+            yield self.failure(file.name, str(exc))
+
+    def _record(self, file: Path, index: int, record: Any, author: Author,
+                seen: set[str]) -> Item | None:
+        """Return a tweet's post, a failure, or ``None`` for a retweet left out."""
+        tweet = record.get("tweet", record) if isinstance(record, dict) else None
+        tweet = tweet if isinstance(tweet, dict) else None
+        tid = str(tweet.get("id_str") or tweet.get("id") or "") if tweet else ""
+        where = f"{file.name}:{tid or f'record {index}'}"
+        if not tweet or not tid:
+            return self.failure(where, "record without a tweet id")
+        if tid in seen:
+            return self.failure(where, "duplicate tweet id")
+        seen.add(tid)
+        text = str(tweet.get("full_text") or tweet.get("text") or "")
+        if text.startswith("RT @") and not self.option_flag("include_retweets"):
+            self.leave_out("retweets")
+            return None
+        try:
+            return self._document(tweet, tid, text, *author)
+        except ValueError as exc:
+            return self.failure(where, str(exc))
 
     def _document(self, tweet: Mapping[str, Any], tid: str, text: str, person_id: str,
                   handle: str, name: str, followers: int | None) -> Document:

@@ -122,6 +122,11 @@ def _tables(text: str) -> str:
             # "|a|||b|" after a template was dropped from a cell: the stray pipe opens the next;
             # a header row continued on a new line starts "!!"
             row += [c for c in (_cell(c.lstrip("|!")) for c in cells) if c]
+        elif _LIST.match(stripped):  # a list in a cell: each item a line, its marker stripped
+            if row:
+                out.append(" ".join(row))
+                row = []
+            out.append(stripped)
         elif stripped:
             row.append(stripped)
     out.append(" ".join(row))
