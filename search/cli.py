@@ -27,6 +27,7 @@ from search.index_cli import (
 from search.scaleout_cli import check_command, migrate_command
 from search.sentiment_cli import sentiment_group
 from search.voice_cli import digest_command, voice_command
+from search.wording import plural
 from web.tokens_cli import audit_command, tokens_group
 
 DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus"
@@ -97,10 +98,11 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
                    + f"  [{'/'.join(origin(hit.source, hit.kind))}] {hit.doc_id}")
         click.echo(f"    {' '.join(plain_text(hit.snippet).split())}")
         if explain:
-            click.echo(f"    fused {hit.score:.4f} | keyword rank {hit.keyword_rank} score "
-                       f"{_fmt(hit.keyword_score)} | vector rank {hit.vector_rank} score "
+            click.echo(f"    fused {hit.score:.4f} | keyword rank {_rank(hit.keyword_rank)} score "
+                       f"{_fmt(hit.keyword_score)} | vector rank {_rank(hit.vector_rank)} score "
                        f"{_fmt(hit.vector_score)}")
-    click.echo(f"{result.total} candidates; showing {offset + 1}-{offset + len(result.hits)}")
+    click.echo(f"{plural(result.total, 'candidate')}; showing "
+               f"{offset + 1}-{offset + len(result.hits)}")
 
 
 def _hint_other_question(query: str) -> None:
@@ -118,6 +120,11 @@ def _hint_other_question(query: str) -> None:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.4f}"
+
+
+def _rank(value: int | None) -> str:
+    """Return a leg's rank, or "-" when that leg did not find the hit."""
+    return "-" if value is None else str(value)
 
 
 @main.command("stats")
@@ -156,7 +163,11 @@ def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | 
     if run_file:
         run = _read_eval_file("run", evaluation.read_run, run_file)
     elif queries:
+        if Path(queries).resolve() == Path(qrels).resolve():
+            raise click.UsageError("--queries names the qrels file: give the file of query "
+                                   "texts (BEIR JSONL or id<TAB>text)")
         texts = _read_eval_file("queries", evaluation.read_queries, queries)
+        _check_query_texts(judged, texts, queries)
         engine = obj.engine()
         run = {}
         with progress_bar("querying", len(judged)) as bar:
@@ -174,6 +185,20 @@ def eval_command(obj: Context, qrels: str, queries: str | None, run_file: str | 
     scores = evaluation.evaluate(run, judged)
     for name, value in scores.items():
         click.echo(f"{name:12} {value:.4f}")
+
+
+def _check_query_texts(judged: Any, texts: Any, queries: str) -> None:
+    """Refuse queries none of the judged ones are in; warn about judged ones without text."""
+    missing = [qid for qid in judged if qid not in texts]
+    if len(missing) == len(judged):
+        raise click.ClickException(
+            f"none of the {plural(len(judged), 'judged query', 'judged queries')} has a text in "
+            f"{queries} (is it the queries file, with the ids of the qrels?)")
+    if missing:
+        has = "has" if len(missing) == 1 else "have"
+        click.echo(f"warning: {plural(len(missing), 'judged query', 'judged queries')} "
+                   f"{has} no text in {queries} and score 0 (e.g. "
+                   f"{', '.join(missing[:5])})", err=True)
 
 
 def _read_eval_file(kind: str, reader: Callable[[str], Any], path: str) -> Any:
@@ -231,7 +256,8 @@ def demo_command(ctx: click.Context, no_serve: bool, host: str, port: int) -> No
             report = run_indexer(engine, indexer, on_item=lambda _kind: bar.update(1))
         rescored = rescore_stale(engine)
     if rescored:
-        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
+        click.echo(f"re-scored {plural(rescored, 'customer post')} with the serving sentiment "
+                   "model")
     click.echo(f"demo corpus: {report.added} added, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.people} people, {report.failed} failed")
     if not no_serve:

@@ -89,12 +89,13 @@ class Context:
 pass_ctx: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
-def progress_bar(label: str, total: int | None = None) -> Any:
-    """Return a tqdm progress bar on stderr (quiet when stderr is not a terminal)."""
+def progress_bar(label: str, total: int | None = None, unit: str = "doc", quiet: bool = False,
+                 leave: bool = True) -> Any:
+    """Return a tqdm progress bar on stderr (quiet when asked or stderr is not a terminal)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=label, unit="doc", file=sys.stderr,
-                disable=None, dynamic_ncols=True)
+    return tqdm(total=total, desc=label, unit=unit, file=sys.stderr,
+                disable=True if quiet else None, dynamic_ncols=True, leave=leave)
 
 
 def principal_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -120,4 +121,9 @@ def make_principal(user: str | None, groups: tuple[str, ...], see_all: bool,
         person = engine.store.get_person(user)
         if person is not None:
             known |= set(person.groups)
+        else:  # most likely a typo, which would otherwise show another view without a sign
+            click.echo(f"warning: --user {user!r} is not in the directory; showing public "
+                       "documents and those shared with that user id"
+                       + (" or the given groups" if groups else "") + " only (find the id with "
+                       "`socialsearch people NAME`)", err=True)
     return Principal(user_id=user, groups=frozenset(known))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from search.cli_context import Context, make_principal, pass_ctx, principal_options
+from search.wording import plural
 
 if TYPE_CHECKING:
     from search.experts import Expert
@@ -23,9 +24,6 @@ ROLE_LABELS = {"accepted_answerer": "accepted answer", "answerer": "answer", "au
 def _day(value: Any) -> str:
     return value.date().isoformat() if value is not None else "undated"
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _describe(person: Any) -> str:
@@ -42,7 +40,7 @@ def _print_experts(topic: str, experts: list[Expert]) -> None:
         return
     top = experts[0].score or 1.0  # scores only compare within one answer: show them so
     for rank, expert in enumerate(experts, start=1):
-        found = _count(expert.documents, "matching document")
+        found = plural(expert.documents, "matching document")
         click.echo(click.style(f"{rank:2}. {_describe(expert.person)}", bold=True)
                    + f"  relative score {expert.score / top:.2f}, {found}")
         if expert.matched_skills:
@@ -137,13 +135,13 @@ def _print_profile(profile: Profile) -> None:
         click.echo(f"  skills: {', '.join(person.skills)}")
     if profile.topics:
         click.echo(f"  known for: {', '.join(t.term for t in profile.topics)}")
-    click.echo(f"  {_count(profile.contribution_count, 'document')} you may read")
+    click.echo(f"  {plural(profile.contribution_count, 'document')} you may read")
     for c in profile.contributions:
         role = ROLE_LABELS.get(c.role, c.role)
         click.echo(f"    - [{role}, {_day(c.at)}] {short_links(c.title) or '(untitled)'}  "
                    f"{c.doc_id}")
     for colleague in profile.colleagues:
-        extra = (f", {_count(colleague.shared_documents, 'shared document')}"
+        extra = (f", {plural(colleague.shared_documents, 'shared document')}"
                  if colleague.relation == "collaborator" else "")
         click.echo(f"  {colleague.relation}: {_describe(colleague.person)}{extra}")
 

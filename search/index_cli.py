@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from search.cli_context import Context, pass_ctx, progress_bar
+from search.wording import plural
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
@@ -61,17 +62,33 @@ def index_command(obj: Context, indexer: str, path: str, source: str | None, ful
         click.echo(json.dumps(report.as_dict() | {"sentiment_rescored": rescored}, indent=2))
         return
     if rescored:
-        click.echo(f"re-scored {rescored} customer posts with the serving sentiment model")
+        click.echo(f"re-scored {plural(rescored, 'customer post')} with the serving sentiment "
+                   "model")
     click.echo(
         f"{indexer}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
         f" {report.deleted} deleted, {report.failed} failed, {report.people} people"
     )
     if report.left_out:
         click.echo("  left out on purpose: " + describe_left_out(report.left_out))
-    for failure in report.failures[:10]:
-        click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
+    _echo_failures(report)
     for note in report.notes:
         click.echo(f"  note: {note}", err=True)
+
+
+SHOWN_FAILURES = 10  # failures an index run prints; --json lists more
+
+
+def _echo_failures(report: Any) -> None:
+    """Print the first failures of a run, then how many more there are and where to see them."""
+    shown = report.failures[:SHOWN_FAILURES]
+    for failure in shown:
+        click.echo(f"  failed {failure.location}: {failure.reason}", err=True)
+    more = report.failed - len(shown)
+    if more > 0:
+        listed = len(report.failures)
+        where = ("--json lists them all" if listed == report.failed
+                 else f"--json lists the first {listed} of {report.failed:,}")
+        click.echo(f"  … and {more:,} more ({where})", err=True)
 
 
 def _run_index(engine: SearchEngine, indexer: str, instance: Any, full: bool,
@@ -144,6 +161,8 @@ def sources_command(obj: Context, as_json: bool) -> None:
             f"{'':30} {rep.get('added', 0)} added, {rep.get('updated', 0)} updated, "
             f"{rep.get('unchanged', 0)} unchanged, {rep.get('deleted', 0)} deleted, "
             f"{rep.get('failed', 0)} failed"
+            + (f" ({rep['failures_not_listed']:,} of them not listed in --json)"
+               if rep.get("failures_not_listed") else "")
             + (f"; left out on purpose: {describe_left_out(rep['left_out'])}"
                if rep.get("left_out") else "")
         )
@@ -185,7 +204,13 @@ def _rebuild_indexes(settings: Any) -> None:
         from search.scaleout_cli import explain_failure
 
         raise click.ClickException(explain_failure(exc)) from exc
-    click.echo(f"reindexed {count} documents into the {settings.index_backend} backend")
+    except KeyboardInterrupt:
+        click.echo("interrupted: the store is unchanged and the indexes hold only the part "
+                   "rebuilt so far; the next command brings them up to date (or run "
+                   "`socialsearch reindex` again)", err=True)
+        sys.exit(130)
+    click.echo(f"reindexed {plural(count, 'document')} into the {settings.index_backend} "
+               "backend")
 
 
 @click.command("doctor")

@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from search.cli_context import Context, make_principal, pass_ctx, principal_options
+from search.cli_context import Context, make_principal, pass_ctx, principal_options, progress_bar
+from search.wording import plural
 
 
 def _who(value: str | None) -> str:
@@ -90,8 +91,8 @@ def label_command(obj: Context, post_id: str | None, label: str | None,
         return
     for line, reason in report.problems:
         click.echo(f"line {line}: {reason}", err=True)
-    click.echo(f"imported {report.imported} labels ({report.by_text} matched by text, "
-               f"{report.text_only} text-only); {len(report.problems)} rows rejected")
+    click.echo(f"imported {plural(report.imported, 'label')} ({report.by_text} matched by text, "
+               f"{report.text_only} text-only); {plural(len(report.problems), 'row')} rejected")
 
 
 def read_csv(path: Path) -> str:
@@ -146,8 +147,9 @@ def render_training(data: dict[str, Any]) -> str:
     lines = [click.style(f"Model {data['version']}: "
                          f"{'PROMOTED' if data['promoted'] else 'stored, not promoted'}",
                          bold=True), f"  {data['reason']}",
-             f"  {data['labels']} labels; {data['conflicting_posts']} posts with conflicting "
-             f"labels (newest wins); {data['labels_on_deleted_posts']} labels on deleted posts"]
+             f"  {plural(data['labels'], 'label')}; "
+             f"{plural(data['conflicting_posts'], 'post')} with conflicting labels (newest "
+             f"wins); {plural(data['labels_on_deleted_posts'], 'label')} on deleted posts"]
     lines.append(click.style("Held-out labels (20%)", bold=True))
     lines += [_scores_line(k, v) for k, v in data["heldout"].items()]
     cv = data["cross_validation"]
@@ -202,16 +204,14 @@ def train_command(obj: Context, fine_tune: bool, epochs: int | None, force: bool
 
 def rescore_stale(engine: Any, quiet: bool = False) -> int:
     """Re-score stored customer posts not scored by the serving model, with a progress bar."""
-    from tqdm import tqdm
-
     from search.sentiment_store import model_for
     from search.sentiment_versions import rescore, stale_posts
 
     todo = stale_posts(engine.store, model_for(engine).version)
     if not todo:
         return 0
-    with tqdm(total=len(todo), desc="re-scoring customer posts", unit="post", disable=quiet,
-              leave=False) as bar:
+    with progress_bar("re-scoring customer posts", len(todo), unit="post", quiet=quiet,
+                      leave=False) as bar:
         return rescore(engine, bar.update, todo)
 
 
@@ -246,7 +246,8 @@ def models_command(obj: Context, as_json: bool) -> None:
 
 def _stale_hint(engine: Any, stale: int, versions: list[Any]) -> str:
     """Say how many customer posts another model scored (an interrupted re-scoring) and the fix."""
-    line = f"{stale} customer posts are not scored by the serving model yet"
+    line = (f"{plural(stale, 'customer post')} {'is' if stale == 1 else 'are'} not scored by "
+            "the serving model yet")
     if engine.settings.sentiment_model != "auto":
         return (f"{line} (the sentiment_model setting changed); the next "
                 "`socialsearch index` re-scores them")
@@ -269,7 +270,7 @@ def use_command(obj: Context, version: str) -> None:
         except VersionError as exc:
             raise click.ClickException(str(exc)) from exc
         count = rescore_stale(engine, quiet=False)
-    click.echo(f"now serving {version}; re-scored {count} customer posts")
+    click.echo(f"now serving {version}; re-scored {plural(count, 'customer post')}")
 
 
 @sentiment_group.command("prune")

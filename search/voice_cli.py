@@ -12,6 +12,9 @@ from typing import Any
 import click
 
 from search.cli_context import Context, make_principal, pass_ctx, principal_options
+from search.wording import plural
+
+EXAMPLE_CHARS = 160  # longest example post the text report prints
 
 
 def _when(value: str | None, name: str, parse: Callable[[Any], Any]) -> Any:
@@ -64,22 +67,24 @@ def render_report(data: dict[str, Any]) -> str:
 
     s = data["sentiment"]
     lines = [click.style(f"Voice of the customer: {data['topic']}", bold=True),
-             f"{data['total']} posts · {s['negative']} negative · {s['neutral']} neutral · "
-             f"{s['positive']} positive · mean score {s['mean_score']:+.2f}"]
+             f"{plural(data['total'], 'post')} · {s['negative']} negative · "
+             f"{s['neutral']} neutral · {s['positive']} positive · "
+             f"mean score {s['mean_score']:+.2f}"]
     if data.get("ratings"):
         lines.append(describe_ratings(data["ratings"]))
     previous = data.get("previous")
     if previous:
         p = previous["sentiment"]
-        lines.append(f"the {previous['days']:g} days before: {previous['total']} posts · "
-                     f"{p['negative']} negative · mean score {p['mean_score']:+.2f}"
+        lines.append(f"the {_period(previous['days'])} before: "
+                     f"{plural(previous['total'], 'post')} · {p['negative']} negative · "
+                     f"mean score {p['mean_score']:+.2f}"
                      + (f" · {describe_ratings(previous['ratings'])}"
                         if previous.get("ratings") else ""))
     if data["timeline"]:
         peak = max(data["timeline"], key=lambda b: b["count"])
-        lines.append(f"{len(data['timeline'])} {data['bucket']} buckets from "
+        lines.append(f"{plural(len(data['timeline']), data['bucket'] + ' bucket')} from "
                      f"{data['timeline'][0]['label']} to {data['timeline'][-1]['label']}; "
-                     f"busiest {peak['label']} ({peak['count']} posts)")
+                     f"busiest {peak['label']} ({plural(peak['count'], 'post')})")
     for spike in data["spikes"]:
         lines.append(f"  spike {spike.get('bucket', spike['index'])}: {describe_spike(spike)} — "
                      f"{', '.join(spike['phrases']) or 'no distinctive phrases'}")
@@ -93,13 +98,14 @@ def render_report(data: dict[str, Any]) -> str:
     for title, key in (("Most negative", "most_negative"), ("Most positive", "most_positive")):
         if data[key]:
             lines.append(click.style(title, bold=True))
-            lines += [f"  - {p['text'][:160]} ({p['author_name'] or p['id']})"
+            lines += [f"  - {excerpt(p['text'])} ({p['author_name'] or p['id']})"
                       for p in data[key][:3]]
     if data["influencers"]:
         lines.append(click.style("Influential customers", bold=True))
         for i in data["influencers"][:5]:
             reach = describe_reach(i["followers"], i["engagement"])
-            lines.append(f"  {i['name']}: {i['posts']} posts" + (f" · {reach}" if reach else ""))
+            lines.append(f"  {i['name']}: {plural(i['posts'], 'post')}"
+                         + (f" · {reach}" if reach else ""))
     if data["internal_documents"] or data["experts"]:
         lines.append(click.style("Who can act", bold=True))
         lines += [f"  doc {d['title'] or d['id']} {d['url']}".rstrip()
@@ -108,6 +114,26 @@ def render_report(data: dict[str, Any]) -> str:
                   for e in data["experts"][:5]]
     lines += [f"note: {n}" for n in data["notes"]]
     return "\n".join(lines)
+
+
+def excerpt(text: str, limit: int = EXAMPLE_CHARS) -> str:
+    """Return a post on one line, cut at a word boundary with "…" when longer than ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if text[limit - 1] != " " and " " in cut[limit // 2:]:  # do not split the last word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _period(days: float) -> str:
+    """Word the length of the comparison period: "day", "1,868 days", "6 hours"."""
+    if round(days) >= 2:
+        return plural(round(days), "day")
+    if round(days) == 1:
+        return "day"
+    return plural(max(1, round(days * 24)), "hour")
 
 
 @click.command("digest")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from search.wording import plural
+
 WIDTH, HEIGHT = 900, 260
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 14, 34
 COLOURS = {"negative": "#c2410c", "neutral": "#8a94a6", "positive": "#15803d"}
@@ -37,11 +39,6 @@ def _nice_max(value: float, ticks: int = 4) -> float:
         if raw <= size and float(size).is_integer():
             return float(ticks * size)
     return float(ticks * 10 * magnitude)
-
-
-def plural(count: int, noun: str = "post") -> str:
-    """Return a count with its noun: "1 post", "3 posts"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def signed(value: float) -> str:
@@ -124,7 +121,7 @@ def volume_chart(points: Sequence[Point], chart_id: str = "volume") -> Markup:
                         f'text-anchor="middle">▲<title>Spike in {escape(p.label)}</title></text>')
     body += _x_labels(points, xs)
     total = sum(p.total for p in points)
-    desc = (f"{plural(total)} over {plural(len(points), 'period')}; the busiest period is "
+    desc = (f"{plural(total, 'post')} over {plural(len(points), 'period')}; the busiest period is "
             f"{max(points, key=lambda p: p.total).label} with {max(p.total for p in points)}.")
     return _svg(title, desc, body, chart_id)
 
@@ -156,7 +153,7 @@ def sentiment_chart(points: Sequence[Point], chart_id: str = "sentiment") -> Mar
             else "neutral"
         body.append(f'<circle class="dot {tone}" cx="{x:.1f}" cy="{y:.1f}" r="4" '
                     f'fill="{COLOURS[tone]}"><title>{escape(p.label)}: {signed(p.mean or 0.0)} '
-                    f'({plural(p.total)})</title></circle>')
+                    f'({plural(p.total, "post")})</title></circle>')
     xs = [PAD_LEFT + slot * i + slot / 2 for i in range(len(points))]
     body += _x_labels(points, xs)
     means = [p.mean or 0.0 for _i, p in scored]

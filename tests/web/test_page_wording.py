@@ -6,7 +6,8 @@ import re
 
 from flask.testing import FlaskClient
 
-from web.charts import Point, plural, sentiment_chart, signed, volume_chart
+from search.wording import plural
+from web.charts import Point, sentiment_chart, signed, volume_chart
 
 
 def test_the_demo_queue_points_a_guest_to_view_as(demo_client: FlaskClient) -> None:
