@@ -93,7 +93,7 @@ def search_command(obj: Context, query: str, limit: int, offset: int, source: tu
     if result.meaning_only:
         click.echo(MEANING_ONLY_NOTE)
     for rank, hit in enumerate(result.hits, start=offset + 1):
-        label = hit_label(hit.title, hit.snippet, hit.doc_id)
+        label = hit.label or hit_label(hit.title, hit.snippet, hit.doc_id)
         click.echo(click.style(f"{rank:2}. {label}", bold=True)
                    + f"  [{'/'.join(origin(hit.source, hit.kind))}] {hit.doc_id}")
         click.echo(f"    {' '.join(plain_text(hit.snippet).split())}")

@@ -22,6 +22,7 @@ from search.keyword import KeywordResult, clean_query
 from search.models import Document, Hit, Person, Principal
 from search.onnx_encoder import make_query_encoder
 from search.read_cache import ReadCache
+from search.snippets import doc_label
 from search.store import Store, StoredDoc, UpsertCounts
 
 Progress = Callable[[int], None]
@@ -263,7 +264,9 @@ class SearchEngine:
         """
         text = clean_query(query)
         if not text or not any(ch.isalnum() for ch in text):
-            raise QueryError("the query is empty: type a few words to search for")
+            raise QueryError("the query is empty: type a few words to search for"
+                             + (" ('*' alone means every post only when asking what customers "
+                                "say)" if query.strip() == "*" else ""))
         limit = max(1, min(limit, 100))
         offset = max(0, offset)
         method = fusion or self.settings.fusion
@@ -375,7 +378,7 @@ class SearchEngine:
                 kind=doc.kind, audience=doc.audience, created_at=doc.created_at,
                 keyword_rank=kwr[0] if kwr else None, keyword_score=kwr[1] if kwr else None,
                 vector_rank=vcr[0] if vcr else None, vector_score=vcr[1] if vcr else None,
-                meta=dict(doc.meta),
+                meta=dict(doc.meta), label=doc_label(doc.title, doc.text, doc.id),
             ))
         return hits
 

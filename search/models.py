@@ -267,12 +267,14 @@ class Hit:
     keyword_rank: int | None = None
     vector_rank: int | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""  # its name for display: the title, or the start of an untitled post's text
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """Return a JSON-ready dict; ``explain`` adds the per-leg scores and ranks."""
         data: dict[str, Any] = {
             "id": self.doc_id,
             "title": self.title,
+            "label": self.label or self.title or self.doc_id,
             "snippet": self.snippet,
             "url": self.url,
             "source": self.source,

@@ -53,10 +53,13 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": ["id", "title", "snippet", "url", "source", "kind", "audience", "created_at",
-                     "score"],
+        "required": ["id", "title", "label", "snippet", "url", "source", "kind", "audience",
+                     "created_at", "score"],
         "properties": {
             "id": STR, "title": STR, "url": STR, "source": STR, "kind": STR,
+            "label": {"type": "string", "description": "Its name for display: the title, or "
+                      "for an untitled post the start of its own text (the same for every "
+                      "query)."},
             "snippet": {"type": "string", "description": "HTML-escaped text; matches are "
                         "wrapped in <mark class=\"hl …\">."},
             "audience": {"enum": ["internal", "customer"]}, "created_at": TIME, "score": NUM,

@@ -88,8 +88,8 @@ def link(url: str | None, label: str) -> str:
 
 
 def hit_label(hit: Hit, width: int = 80) -> str:
-    """Return a hit's title, or for an untitled post its text shortened (as the web page does)."""
-    return label_of(hit.title, hit.snippet, hit.doc_id, width)
+    """Return a hit's name as the web page shows it: its title, or the start of its own text."""
+    return hit.label or label_of(hit.title, hit.snippet, hit.doc_id, width)
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -111,11 +111,8 @@ def doc_name_filter(doc: Document) -> str:
 
 @bp.app_template_filter("label")
 def label_filter(hit: Hit) -> str:
-    """Name a hit like its document page does (its snippet only if the document is gone)."""
-    if hit.title:
-        return short_links(hit.title)
-    name_documents([hit.doc_id])
-    return _labels().get(hit.doc_id) or hit_label("", hit.snippet, hit.doc_id)
+    """Name a hit like its document page does (the engine named it from its own text)."""
+    return hit.label or hit_label(hit.title, hit.snippet, hit.doc_id)
 
 
 bp.add_app_template_filter(short_links, "links")
@@ -262,7 +259,6 @@ def _documents(topic: str) -> dict[str, Any]:
     page = services.search_documents(state, current_identity().principal, topic, filters,
                                      limit=PAGE_SIZE, offset=offset, with_people=True)
     _audit("search", topic, page.result.total, params)
-    name_documents(h.doc_id for h in page.hits if not h.title)
     nxt, prev = page.next_offset, page.prev_offset
     return {
         "page": page, "params": params, "explain": explain,

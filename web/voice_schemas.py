@@ -42,9 +42,11 @@ RATINGS: dict[str, Any] = {"oneOf": [{"type": "null"}, {
                              "or 100, the smallest that holds every rating."}}}]}
 
 INTERNAL_DOC: dict[str, Any] = {
-    "type": "object", "required": ["id", "title", "snippet", "url", "source", "kind",
+    "type": "object", "required": ["id", "title", "label", "snippet", "url", "source", "kind",
                                    "audience", "created_at", "score"],
     "properties": {"id": _STR, "title": _STR, "snippet": _STR, "url": _STR,
+                   "label": {"type": "string", "description": "Its name for display (the "
+                             "title, or the start of an untitled document's text)."},
                    "source": _STR, "kind": _STR, "audience": {"enum": ["internal", "customer"]},
                    "created_at": _TIME, "score": _NUM,
                    "matched": {"type": "string", "description": "The query that found it: the "

@@ -275,3 +275,20 @@ def test_paging_past_the_candidates_neither_repeats_nor_skips(tmp_path: Any, fus
         assert walked == ids(everything) and totals == {everything.total}
     finally:
         eng.close()
+
+
+def test_an_untitled_hit_is_named_by_its_own_text_for_every_query(engine: SearchEngine) -> None:
+    text = ("Honest feedback: the SSO login loop is back after the update, and our whole team "
+            "was locked out of dashboards for an hour this morning")
+    engine.upsert([doc(1, text, title="", kind="post", audience="customer")])
+    labels = {hit.label for query in ("login loop", "locked out of dashboards", "feedback")
+              for hit in engine.search(query, ANON, min_vector_score=NO_FLOOR).hits}
+    assert labels == {"Honest feedback: the SSO login loop is back after the update, and our "
+                      "whole…"}
+    titled = engine.search("kafka", ANON, min_vector_score=NO_FLOOR)
+    assert all(h.label == h.title for h in titled.hits if h.title)
+
+
+def test_a_lone_star_says_where_it_means_every_post(engine: SearchEngine) -> None:
+    with pytest.raises(QueryError, match="only when asking what customers say"):
+        engine.search("*", ANON)
