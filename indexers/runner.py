@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -127,11 +128,16 @@ def run_indexer(engine: SearchEngine, indexer: Indexer, full: bool = False,
     engine.save_vectors()
     engine.store.set_checkpoint(key, {
         "cursor": indexer.checkpoint(),
-        "path": str(getattr(indexer, "path", "")),
+        "path": _where(getattr(indexer, "path", "")),
         "last_run": datetime.now(UTC).isoformat(),
         "report": report.as_dict(),
     })
     return report
+
+
+def _where(path: Any) -> str:
+    """Return the crawled path as an absolute one, meaningful from any directory."""
+    return os.path.abspath(path) if path else ""
 
 
 def _delete_vanished(engine: SearchEngine, indexer: Indexer, since: Any, seen: set[str],

@@ -160,7 +160,8 @@ def sources_command(obj: Context, as_json: bool) -> None:
             f"{row['source']:30} last run {row.get('last_run', '?')}  path {row.get('path', '')}\n"
             f"{'':30} {rep.get('added', 0)} added, {rep.get('updated', 0)} updated, "
             f"{rep.get('unchanged', 0)} unchanged, {rep.get('deleted', 0)} deleted, "
-            f"{rep.get('failed', 0)} failed"
+            + (f"{plural(rep['people'], 'person', 'people')}, " if rep.get("people") else "")
+            + f"{rep.get('failed', 0)} failed"
             + (f" ({rep['failures_not_listed']:,} of them not listed in --json)"
                if rep.get("failures_not_listed") else "")
             + (f"; left out on purpose: {describe_left_out(rep['left_out'])}"

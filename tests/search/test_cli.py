@@ -187,3 +187,11 @@ def test_what_a_run_leaves_out_on_purpose_is_said(cli) -> None:  # type: ignore[
     report = json.loads(cli("index", "mediawiki", str(DATA / "mediawiki" / "export.xml"),
                             "--json").stdout)
     assert report["left_out"] == {"redirects": 1} and report["failed"] == 0
+
+
+def test_sources_show_people_and_an_absolute_path(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(DATA.parent)  # a relative path, as typed
+    assert cli("index", "directory", "data/directory/good").exit_code == 0
+    out = cli("sources").stdout
+    assert "7 people, 0 failed" in out
+    assert f"path {DATA / 'directory' / 'good'}" in out
