@@ -18,15 +18,7 @@ from typing import Any
 
 from indexers.base import IndexerConfigError, Item
 from indexers.customers import FIELDS as POST_FIELDS
-from indexers.export import (
-    SNIFF_BYTES,
-    ExportIndexer,
-    decode_bytes,
-    looks_binary,
-    normalise_name,
-    read_text,
-    unique,
-)
+from indexers.export import ExportIndexer, normalise_name, read_text, text_head, unique
 from indexers.ldif import LdifEntry, normalise_dn, parse_ldif, rdn_value, starts_like_ldif
 from indexers.tabular import (
     Problem,
@@ -115,15 +107,8 @@ class DirectoryIndexer(ExportIndexer):
 
     def _check_ldif(self, file: Path) -> None:
         """Refuse an ``.ldif`` file that holds binary data or does not open with ``dn:``."""
-        try:
-            with open(file, "rb") as fh:
-                head = fh.read(SNIFF_BYTES)
-        except OSError:
-            return  # an unreadable file is reported by the crawl
-        if looks_binary(head):
-            raise IndexerConfigError(f"directory: {file.name} is not an LDIF file: it holds "
-                                     "binary data, not text")
-        if not starts_like_ldif(decode_bytes(head)):
+        head = text_head(self.name, file, "an LDIF file")
+        if head is not None and not starts_like_ldif(head):
             raise IndexerConfigError(f"directory: {file.name} is not an LDIF file: its first "
                                      "entry does not start with 'dn:' (or 'version:')")
 

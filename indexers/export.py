@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from indexers.base import FileIndexer
+from indexers.base import FileIndexer, IndexerConfigError
 from search.models import parse_time, utc
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -94,6 +94,20 @@ def looks_binary(data: bytes) -> bool:
     if not sample:
         return False
     return sum(byte in _CONTROL for byte in sample) > 0.05 * len(sample)
+
+
+def text_head(indexer: str, file: Path, kind: str) -> str | None:
+    """Return the decoded start of ``file``, refusing binary data as not a ``kind`` file
+    (``IndexerConfigError``); ``None`` when it cannot be read (the crawl reports that)."""
+    try:
+        with open(file, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    if looks_binary(head):
+        raise IndexerConfigError(f"{indexer}: {file.name} is not {kind}: it holds binary "
+                                 "data, not text")
+    return decode_bytes(head)
 
 
 def file_looks_binary(path: Path) -> bool:

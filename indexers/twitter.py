@@ -20,14 +20,12 @@ from typing import Any
 from indexers.base import IndexerConfigError, Item
 from indexers.customers import customer_person
 from indexers.export import (
-    SNIFF_BYTES,
     ExportIndexer,
-    decode_bytes,
     first_line,
     json_problem,
-    looks_binary,
     parse_when,
     read_text,
+    text_head,
 )
 from indexers.tabular import to_int
 from search.models import Contribution, Document
@@ -117,16 +115,9 @@ class TwitterArchiveIndexer(ExportIndexer):
 
     def _check_file(self, file: Path) -> None:
         """Refuse a tweets file that does not open as ``window.YTD… =`` (binary data, a CSV)."""
-        try:
-            with open(file, "rb") as fh:
-                head = fh.read(SNIFF_BYTES)
-        except OSError:
-            return  # an unreadable file is reported by the crawl
-        if looks_binary(head):
-            raise IndexerConfigError(f"twitter: {file.name} is not a Twitter archive file: it "
-                                     "holds binary data, not text")
-        text = decode_bytes(head).lstrip()
-        if not text.startswith("window.") or "=" not in text:
+        head = text_head(self.name, file, "a Twitter archive file")
+        text = (head or "").lstrip()
+        if head is not None and (not text.startswith("window.") or "=" not in text):
             raise IndexerConfigError(
                 f"twitter: {file.name} is not a Twitter archive file (it does not start with "
                 "'window.YTD.tweets… ='); give the archive's folder or its data/tweets.js"

@@ -8,22 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from search.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-
-@pytest.fixture
-def cli(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SOCIALSEARCH_EMBEDDER", "hashing")
-
-    def invoke(*args: str) -> object:
-        return runner.invoke(main, ["--data-dir", str(tmp_path / "d"), *args],
-                             catch_exceptions=False)
-
-    return invoke
 
 
 def test_help_does_not_import_torch() -> None:

@@ -9,23 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from search.cli import main
 from search.voice_cli import excerpt, render_report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-
-@pytest.fixture
-def cli(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SOCIALSEARCH_EMBEDDER", "hashing")
-
-    def invoke(*args: str) -> Any:
-        return runner.invoke(main, ["--data-dir", str(tmp_path / "d"), *args],
-                             catch_exceptions=False)
-
-    return invoke
 
 
 def _bad_dates(path: Path, rows: int) -> Path:
