@@ -63,6 +63,7 @@ def voice_command(obj: Context, topic: str, since: str | None, until: str | None
 def render_report(data: dict[str, Any]) -> str:
     """Return a voice report (as from ``VoiceReport.to_dict``) as readable text."""
     from search.ratings import describe_ratings
+    from search.snippets import text_label
     from search.voice_parts import describe_reach, describe_spike
 
     s = data["sentiment"]
@@ -98,7 +99,7 @@ def render_report(data: dict[str, Any]) -> str:
     for title, key in (("Most negative", "most_negative"), ("Most positive", "most_positive")):
         if data[key]:
             lines.append(click.style(title, bold=True))
-            lines += [f"  - {excerpt(p['text'])} ({p['author_name'] or p['id']})"
+            lines += [f"  - {text_label(p['text'], EXAMPLE_CHARS)} ({p['author_name'] or p['id']})"
                       for p in data[key][:3]]
     if data["influencers"]:
         lines.append(click.style("Influential customers", bold=True))
@@ -114,17 +115,6 @@ def render_report(data: dict[str, Any]) -> str:
                   for e in data["experts"][:5]]
     lines += [f"note: {n}" for n in data["notes"]]
     return "\n".join(lines)
-
-
-def excerpt(text: str, limit: int = EXAMPLE_CHARS) -> str:
-    """Return a post on one line, cut at a word boundary with "…" when longer than ``limit``."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    if text[limit - 1] != " " and " " in cut[limit // 2:]:  # do not split the last word
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-") + "…"
 
 
 def _period(days: float) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from search.voice_cli import excerpt, render_report
+from search.voice_cli import render_report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -135,12 +135,11 @@ def test_voice_report_examples_sit_on_one_line_cut_at_a_word() -> None:
     report = render_report(_report(most_negative=[post]))
     line = next(x for x in report.splitlines() if x.startswith("  - "))
     assert line.startswith("  - .@boennemann talks about how to get rid of dependency hell "
-                           "#jsconfeu http://t.co/C6Gh32spnd and then")
+                           "#jsconfeu t.co/C6Gh32spnd and then")  # links shortened, as on the page
     assert line.endswith("… (André Ruffert)")
     shown = line[4:-len(" (André Ruffert)") - 1]
-    assert len(shown) < 160 and text.replace("\n\n", " ").startswith(shown + " ")
-    assert excerpt("short\n post") == "short post"
-    assert excerpt("x" * 200) == "x" * 159 + "…"  # one long word: cut inside it
+    assert len(shown) < 160
+    assert text.replace("\n\n", " ").replace("http://", "").startswith(shown + " ")
 
 
 def test_voice_report_counts_are_worded() -> None:
