@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 Kind = Literal["issue", "win", "trend"]
 TOP = 10
 HISTORY_WEEKS = 4
+SAME_POSTS = 0.5  # a touch point sharing half its posts with a chosen one repeats it
 MIN_THEME = 3
 MIN_TREND = 3
 ROUTED = 3  # touch points routed to internal documents (the highest-impact ones)
@@ -342,17 +343,41 @@ def _touch(kind: Kind, title: str, phrases: list[str], members: Sequence[Custome
     return replace(point, impact=relevant * _amplifier(point))
 
 
+def repeated(candidate: TouchPoint, chosen: Sequence[TouchPoint]) -> int | None:
+    """Return the position of the chosen touch point whose posts ``candidate`` mostly repeats
+    (the week's incident again as a trend of one of its words, or as its spike), if any."""
+    ids = {p.id for p in candidate.members}
+    for at, other in enumerate(chosen):
+        theirs = {p.id for p in other.members}
+        if ids and theirs and len(ids & theirs) >= SAME_POSTS * min(len(ids), len(theirs)):
+            return at
+    return None
+
+
+def _fold(candidate: TouchPoint, chosen: list[TouchPoint]) -> bool:
+    """Fold a repeating candidate into the touch point it repeats (which takes its change
+    against the usual volume when it has none); tell whether it repeated one."""
+    at = repeated(candidate, chosen)
+    if at is None:
+        return False
+    if chosen[at].change is None and candidate.change is not None:
+        chosen[at] = replace(chosen[at], change=candidate.change)
+    return True
+
+
 def pick(candidates: Sequence[TouchPoint], top: int = TOP) -> list[TouchPoint]:
-    """Return the ``top`` touch points by impact, keeping the best of every kind present."""
+    """Return the ``top`` touch points by impact, keeping the best of every kind present and
+    leaving out those that repeat the posts of one chosen before them."""
     ranked = sorted((c for c in candidates if c.impact > 0), key=lambda c: (-c.impact, c.title))
     chosen: list[TouchPoint] = []
     for kind in ("issue", "win", "trend"):
-        best = next((c for c in ranked if c.kind == kind), None)
+        best = next((c for c in ranked if c.kind == kind and repeated(c, chosen) is None), None)
         if best is not None and len(chosen) < top:
             chosen.append(best)
+    taken = {id(c) for c in chosen}
     for c in ranked:
         if len(chosen) >= top:
             break
-        if all(c is not other for other in chosen):
+        if id(c) not in taken and not _fold(c, chosen):
             chosen.append(c)
     return sorted(chosen, key=lambda c: (-c.impact, c.title))

@@ -112,6 +112,26 @@ def test_pick_keeps_every_kind_and_at_most_ten() -> None:
     assert pick([tp("issue", 0)]) == []
 
 
+def test_pick_leaves_out_a_touch_point_that_repeats_the_posts_of_a_chosen_one() -> None:
+    from collections.abc import Sequence
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    def tp(kind: str, impact: float, ids: Sequence[int]) -> TouchPoint:
+        members = [SimpleNamespace(id=f"p{i}") for i in ids]
+        return TouchPoint(kind, f"{kind}{impact}", [], len(members), SentimentMix(), 0, 0,  # type: ignore[arg-type]
+                          impact, [], members=members)  # type: ignore[arg-type]
+
+    incident = tp("issue", 80, range(0, 33))
+    again_as_trend = tp("trend", 30, range(20, 35))  # 13 of its 15 posts are the incident's
+    spike = tp("trend", 25, range(0, 37))
+    other = tp("trend", 10, range(40, 50))
+    elsewhere = tp("issue", 7, [*range(28, 33), *range(60, 87)])  # 5 of 32 shared: another
+    chosen = pick([incident, again_as_trend, replace(spike, change=6.0), other, elsewhere])
+    assert [c.title for c in chosen] == ["issue80", "trend10", "issue7"]
+    assert chosen[0].change == 6.0  # the incident carries its spike's rise
+
+
 def test_a_spike_day_becomes_a_trend(tmp_path: Path) -> None:
     engine = SearchEngine(Settings(data_dir=str(tmp_path / "d"), embedder="hashing"),
                           embedder=HashingEmbedder())
@@ -122,10 +142,14 @@ def test_a_spike_day_becomes_a_trend(tmp_path: Path) -> None:
                   START + timedelta(days=3, minutes=j), author=f"v{j}") for j in range(25)]
     engine.upsert(docs)
     digest = DigestBuilder(engine).build("2024-W10", ANYONE)
-    spikes = [tp for tp in digest.touch_points if tp.title.startswith("spike in")]
-    assert spikes and "2024-03-07" in spikes[0].title
-    assert any(w in spikes[0].title for w in ("crashed", "app", "checkin"))
-    assert spikes[0].change is not None and spikes[0].change > 2
+    crash = {f"tw:{9000 + j}" for j in range(25)}
+    holding = [tp for tp in digest.touch_points if crash & {p.id for p in tp.members}]
+    assert len(holding) == 1  # the crash once: as an issue, or as the day's spike
+    point = holding[0]
+    assert any(w in point.title for w in ("crashed", "app", "checkin"))
+    assert point.change is not None and point.change > 2  # with the spike's rise
+    if point.title.startswith("spike in"):
+        assert "2024-03-07" in point.title
     engine.close()
 
 
